@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsletterConfig(AppConfig):
+    """Newsletters and social posts: drafting, review, audiences, sending, tracking, unsubscribes."""
+
+    name = "newsletter"
+    verbose_name = _("Newsletters")

@@ -1,0 +1,71 @@
+"""The demo centre: the fictional town of Veldhaven, its centre organisation and its staff.
+
+`manage.py seed_demo` calls `seed(ctx)` of each app's `demo` module, in APP_ORDER, so every app
+adds its own data. Everything is drawn from `ctx.rng`, so one seed gives one centre. Names are
+invented; no real person's data.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from stadshart import roles
+
+# Apps that add demo data, in the order their data depends on each other.
+APP_ORDER = ("stadshart", "crm", "projects", "portal", "newsletter", "insights")
+
+TOWN = "Veldhaven"
+ORGANISATION_NAME = "Centrummanagement Veldhaven"
+
+# (username, first name, last name, role): the office of the centre organisation.
+STAFF = [
+    ("m.bakker", "Marloes", "Bakker", roles.CENTRUMMANAGER),
+    ("s.devries", "Sanne", "de Vries", roles.ACCOUNTMANAGER),
+    ("y.elamrani", "Youssef", "El Amrani", roles.ACCOUNTMANAGER),
+    ("t.jansen", "Thijs", "Jansen", roles.ACCOUNTMANAGER),
+    ("l.kok", "Lotte", "Kok", roles.COMMUNICATIE),
+    ("r.visser", "Ruben", "Visser", roles.COMMUNICATIE),
+    ("h.mulder", "Hanneke", "Mulder", roles.FACILITAIR),
+    ("p.vandenberg", "Pieter", "van den Berg", roles.BESTUUR),
+    ("a.smit", "Anouk", "Smit", roles.BESTUUR),
+]
+
+
+@dataclass
+class DemoContext:
+    """What every app's seeder gets: the random source, the scale and somewhere to report."""
+
+    rng: random.Random
+    scale: int
+    write: Callable[[str], None] = print
+    staff: dict = field(default_factory=dict)
+
+
+def is_loaded() -> bool:
+    return get_user_model().objects.filter(username=STAFF[0][0]).exists()
+
+
+def seed(ctx: DemoContext) -> None:
+    """The staff of the centre organisation, each in the group of their role."""
+    User = get_user_model()
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ROLES)}
+    for username, first_name, last_name, role in STAFF:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@{TOWN.lower()}.example",
+                "is_staff": True,
+            },
+        )
+        if created:
+            # Demo colleagues cannot log in until the Beheerder gives them a password.
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.add(groups[role])
+        ctx.staff.setdefault(role, []).append(user)
+    ctx.write(f"  staff: {len(STAFF)} people in {len(groups)} roles")

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: install what the tests need (Debian's chromium included) and run them all.
+# Arguments go to pytest. Set DATABASE_URL / CELERY_BROKER_URL to test against PostgreSQL / Redis.
+set -euo pipefail
+cd "$(dirname "$0")"
+EXTRAS="test" source scripts/bootstrap.sh
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests"
+    sudo_cmd=""
+    [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi
+
+exec "$PY" -m pytest "$@"

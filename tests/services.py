@@ -1,0 +1,97 @@
+"""Finding the real services the tests talk to, and what to do when one is missing.
+
+Without REQUIRE_SERVICES a missing PostgreSQL or Redis skips the tests that need it (a laptop
+without them still runs the rest); with REQUIRE_SERVICES=1 (CI) the same test fails instead.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def missing_service(what: str) -> None:
+    if settings.REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but not reachable")
+    pytest.skip(f"{what} is not reachable")
+
+
+def reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def postgres_url() -> str:
+    """The PostgreSQL server of DATABASE_URL (or the local one), on its maintenance database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    url = urlparse(url)._replace(path="/postgres").geturl()
+    if not reachable(url):
+        missing_service(f"PostgreSQL at {url}")
+    return url
+
+
+def redis_url() -> str:
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
+    if not reachable(url):
+        missing_service(f"Redis at {url}")
+    return url
+
+
+def database_url(settings_dict: dict) -> str:
+    """The DATABASE_URL of a Django connection (used to point a child process at the test database)."""
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+def child_env(**overrides: str) -> dict:
+    """The environment of a child process: ours, without the .env file, plus the overrides."""
+    env = {**os.environ, "ENV_FILE": os.devnull, "PYTHONUNBUFFERED": "1"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only; never for a child
+    env.update(overrides)
+    return env
+
+
+def manage(*args: str, env: dict, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def wait_for(predicate, *, timeout: float, interval: float = 0.2):
+    """Poll until predicate() returns something truthy; the value, or None after the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None

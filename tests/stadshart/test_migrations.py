@@ -1,0 +1,54 @@
+"""Migrations apply from scratch on both databases the project runs on, and none is missing."""
+
+import io
+import sqlite3
+import uuid
+
+import pytest
+from django.core.management import call_command
+
+from tests.services import child_env, manage, postgres_url
+
+ROLES = {"Beheerder", "Centrummanager", "Accountmanager", "Communicatie", "Facilitair", "Bestuur"}
+
+
+def test_no_model_change_is_missing_a_migration(db):
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_migrations_apply_on_a_fresh_sqlite_database(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    result = manage("migrate", "--noinput", env=child_env(DATABASE_URL=f"sqlite:///{database}"))
+    assert result.returncode == 0, result.stderr
+
+    with sqlite3.connect(database) as db:
+        groups = {name for (name,) in db.execute("SELECT name FROM auth_group")}
+        home = db.execute(
+            "SELECT p.title FROM wagtailcore_site s JOIN wagtailcore_page p ON p.id = s.root_page_id"
+        ).fetchone()
+    assert ROLES <= groups
+    assert home == ("Welkom in het Stadshart",)
+
+
+def test_migrations_apply_on_a_fresh_postgresql_database():
+    psycopg = pytest.importorskip("psycopg")
+    server = postgres_url()
+    name = f"stadshart_migrate_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = server.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        result = manage("migrate", "--noinput", env=child_env(DATABASE_URL=url))
+        assert result.returncode == 0, result.stderr
+        with psycopg.connect(url) as db:
+            groups = {name for (name,) in db.execute("SELECT name FROM auth_group")}
+            home = db.execute(
+                "SELECT p.title FROM wagtailcore_site s JOIN wagtailcore_page p ON p.id = s.root_page_id"
+            ).fetchone()
+        assert ROLES <= groups
+        assert home == ("Welkom in het Stadshart",)
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
