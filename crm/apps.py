@@ -7,3 +7,27 @@ class CrmConfig(AppConfig):
 
     name = "crm"
     verbose_name = _("Relations")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from crm import models
+
+        # Every change to CRM data lands in the audit trail (who, when, what changed).
+        for model in (
+            models.Premises,
+            models.Occupancy,
+            models.Relation,
+            models.Interaction,
+            models.Signal,
+            models.FollowUp,
+            models.Segment,
+            models.Role,
+            models.EmailAddress,
+            models.PhoneNumber,
+            models.Consent,
+            models.Interest,
+        ):
+            auditlog.register(model)
+        auditlog.register(models.Organisation, m2m_fields={"interests"})
+        auditlog.register(models.Person, m2m_fields={"interests"})

@@ -5,6 +5,9 @@ its own models' permissions to the roles in a migration of its own, through `gra
 never depends on an app it does not use. Functions here take the migration's `apps` registry.
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
 BEHEERDER = "Beheerder"
 CENTRUMMANAGER = "Centrummanager"
 ACCOUNTMANAGER = "Accountmanager"
@@ -75,18 +78,18 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
 
 
 def permission(apps, dotted: str):
-    """The Permission row for "app_label.codename", created if its model's post_migrate has not run yet."""
+    """The Permission row for "app_label.codename", created if post_migrate has not made it yet."""
     app_label, codename = dotted.split(".", 1)
-    ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-    if found:
-        return found
-    model = codename.split("_", 1)[1] if codename != "access_admin" else "admin"
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    return Permission.objects.create(
-        content_type=content_type, codename=codename, name=f"Can {codename.replace('_', ' ')}"
-    )
+    if found is None:
+        # Inside `migrate`, an app's permissions appear only after all migrations ran; make them now,
+        # from the migration state, exactly as post_migrate would.
+        create_permissions(global_apps.get_app_config(app_label), verbosity=0, apps=apps)
+        found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    if found is None:
+        raise LookupError(f"No permission {dotted}")
+    return found
 
 
 def grant(apps, role: str, permissions: list[str]) -> None:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "anymail",
+    "auditlog",
     "django_celery_results",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "stadshart.urls"
@@ -224,6 +226,9 @@ CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Audit trail (django-auditlog): loading fixtures or restoring a database is not a user's change.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # Tests: under REQUIRE_SERVICES=1 (CI) a test that needs a missing service fails instead of skipping.
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)

@@ -1,0 +1,28 @@
+"""The CRM's records: the import surface of the crm app's models."""
+
+from crm.models.imports import ImportBatch, ImportedRecord
+from crm.models.interactions import FollowUp, Interaction, Signal
+from crm.models.organisations import Interest, Organisation, Relation, StakeholderPositionChange
+from crm.models.people import Consent, EmailAddress, Person, PhoneNumber, Role
+from crm.models.premises import Occupancy, Premises
+from crm.models.segments import Segment
+
+__all__ = [
+    "Consent",
+    "EmailAddress",
+    "FollowUp",
+    "ImportBatch",
+    "ImportedRecord",
+    "Interaction",
+    "Interest",
+    "Occupancy",
+    "Organisation",
+    "Person",
+    "PhoneNumber",
+    "Premises",
+    "Relation",
+    "Role",
+    "Segment",
+    "Signal",
+    "StakeholderPositionChange",
+]

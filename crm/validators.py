@@ -1,0 +1,46 @@
+"""Dutch identifiers, checked where they enter: KvK-nummer, vestigingsnummer, postcode."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
+
+
+def normalise_postcode(value: str) -> str:
+    """'1234ab' -> '1234 AB'; anything that is not a Dutch postcode is returned stripped."""
+    match = POSTCODE.match(value or "")
+    return f"{match[1]} {match[2].upper()}" if match else (value or "").strip()
+
+
+def validate_postcode(value: str) -> None:
+    if value and not POSTCODE.match(value):
+        raise ValidationError(
+            _("“%(value)s” is not a Dutch postcode: four digits and two letters, like 1234 AB."),
+            code="invalid_postcode",
+            params={"value": value},
+        )
+
+
+def normalise_digits(value: str) -> str:
+    """Strip the spaces and dots people type inside numbers ('1234 5678', '12.34.56.78')."""
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def validate_kvk_number(value: str) -> None:
+    if value and not re.fullmatch(r"[0-9]{8}", value):
+        raise ValidationError(
+            _("A KvK number has exactly 8 digits; “%(value)s” does not."),
+            code="invalid_kvk",
+            params={"value": value},
+        )
+
+
+def validate_branch_number(value: str) -> None:
+    if value and not re.fullmatch(r"[0-9]{12}", value):
+        raise ValidationError(
+            _("A branch number (vestigingsnummer) has exactly 12 digits; “%(value)s” does not."),
+            code="invalid_branch_number",
+            params={"value": value},
+        )
