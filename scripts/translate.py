@@ -18,7 +18,7 @@ IGNORE = [".venv/*", "var/*", "static/*", "tests/*", "test-results/*", "docs/*"]
 
 
 def manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE, check=True, capture_output=True)
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE, check=True, capture_output=True)  # noqa: S603
 
 
 def load_tsv() -> dict[str, str]:
