@@ -14,3 +14,54 @@ crm_menu = Menu(register_hook_name="register_crm_menu_item", construct_hook_name
 @hooks.register("register_admin_menu_item")
 def register_crm_menu():
     return SubmenuMenuItem(_("Relations"), crm_menu, icon_name="group", name="crm", order=150)
+
+
+@hooks.register("register_admin_viewset")
+def register_record_viewsets():
+    from crm.viewsets import InterestViewSet, OrganisationViewSet, PersonViewSet, PremisesViewSet
+
+    return [OrganisationViewSet(), PersonViewSet(), PremisesViewSet(), InterestViewSet()]
+
+
+@hooks.register("register_admin_urls")
+def register_visit_urls():
+    from django.urls import path
+
+    from crm.views import visits, work
+
+    return [
+        path("crm/log-visit/", visits.log_visit, name="crm_log_visit"),
+        path("crm/lookup/organisations/", visits.organisation_lookup, name="crm_organisation_lookup"),
+        path("crm/my-work/", work.my_work, name="crm_my_work"),
+        path("crm/follow-ups/<int:pk>/done/", work.complete_follow_up, name="crm_follow_up_done"),
+    ]
+
+
+@hooks.register("register_crm_menu_item")
+def register_visit_menu_items():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class PermissionMenuItem(MenuItem):
+        def __init__(self, *args, permission, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.permission = permission
+
+        def is_shown(self, request):
+            return request.user.has_perm(self.permission)
+
+    return PermissionMenuItem(
+        _("Log a visit"),
+        reverse("crm_log_visit"),
+        icon_name="edit",
+        order=10,
+        permission="crm.add_interaction",
+    )
+
+
+@hooks.register("register_crm_menu_item")
+def register_my_work_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("My work"), reverse("crm_my_work"), icon_name="tasks", order=5)

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from crm.models.base import Timestamped
 from crm.text import search_document
 
 
-class Person(Timestamped):
+class Person(Timestamped, ClusterableModel):
     """Someone the centre organisation deals with: an entrepreneur, an owner's agent, an alderman, …"""
 
     class Language(models.TextChoices):
@@ -42,6 +44,10 @@ class Person(Timestamped):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # a ClusterableModel saves its emails here too
+        self.refresh_search_text()
+
     def refresh_search_text(self, *, save: bool = True) -> None:
         emails = [address.email for address in self.emails.all()] if self.pk else []
         self.search_text = search_document(self.first_name, self.last_name, *emails)
@@ -56,7 +62,7 @@ class Person(Timestamped):
 class EmailAddress(models.Model):
     """One of a person's email addresses; an address belongs to one person only."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    person = ParentalKey(Person, on_delete=models.CASCADE, related_name="emails")
     email = models.EmailField(_("email address"), unique=True)
     is_primary = models.BooleanField(_("primary"), default=False)
 
@@ -82,7 +88,7 @@ class PhoneNumber(models.Model):
         LANDLINE = "vast", _("Landline")
         WORK = "werk", _("Work")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    person = ParentalKey(Person, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("phone number"), max_length=20)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MOBILE)
 
@@ -97,7 +103,7 @@ class PhoneNumber(models.Model):
 class Role(models.Model):
     """What a person is at an organisation (owner, manager, …), and whether they are its main contact."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    person = ParentalKey(Person, on_delete=models.CASCADE, related_name="roles")
     organisation = models.ForeignKey("crm.Organisation", on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(_("title"), max_length=100, blank=True)
     is_primary_contact = models.BooleanField(_("primary contact"), default=False)

@@ -1,0 +1,551 @@
+"""Demo CRM data for Veldhaven: partners, people, premises and a year of contact.
+
+Bulk inserts only (no per-row queries), so `seed_demo --scale 30` stays fast; bulk inserts skip
+save() and the audit trail, so derived search columns are filled here explicitly.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from crm.models import (
+    Consent,
+    EmailAddress,
+    FollowUp,
+    Interaction,
+    Interest,
+    Occupancy,
+    Organisation,
+    Person,
+    PhoneNumber,
+    Premises,
+    Relation,
+    Role,
+    Segment,
+    Signal,
+    StakeholderPositionChange,
+)
+from crm.text import search_document
+from stadshart import roles
+from stadshart.demo import TOWN, DemoContext
+
+# (street, postcode digits, letters): the centre's streets, each with its own postcode area.
+STREETS = [
+    ("Marktstraat", "4811", "AB"),
+    ("Kerkplein", "4811", "AC"),
+    ("Havenkade", "4811", "AD"),
+    ("Lange Brugstraat", "4811", "AE"),
+    ("Korte Brugstraat", "4811", "AG"),
+    ("Molenstraat", "4812", "AH"),
+    ("Nieuwstraat", "4812", "AJ"),
+    ("Stationsweg", "4812", "AK"),
+    ("Vismarkt", "4813", "AL"),
+    ("Ginnekenweg", "4813", "AM"),
+    ("Torenstraat", "4813", "AN"),
+    ("Schoolstraat", "4814", "AP"),
+]
+
+FIRST_NAMES = [
+    "Sanne",
+    "Daan",
+    "Fatima",
+    "Mohammed",
+    "Emma",
+    "Lucas",
+    "Julia",
+    "Bram",
+    "Noor",
+    "Sem",
+    "Lotte",
+    "Thijs",
+    "Yara",
+    "Finn",
+    "Sara",
+    "Jesse",
+    "Aylin",
+    "Ruben",
+    "Mila",
+    "Kevin",
+    "Esra",
+    "Joris",
+    "Ilse",
+    "Mehmet",
+    "Anouk",
+    "Wouter",
+    "Chantal",
+    "Hüseyin",
+    "Marieke",
+    "Gerrit",
+    "Zoë",
+    "Joël",
+    "Renée",
+    "Sven",
+    "Priya",
+]
+LAST_NAMES = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Yılmaz",
+    "El Idrissi",
+    "Öztürk",
+    "Nguyen",
+    "Kramer",
+    "van Dijk",
+    "Verbeek",
+    "Koç",
+    "Janssens",
+    "Willems",
+]
+BUSINESS_PATTERNS = {
+    Organisation.Sector.RETAIL_DAILY: [
+        "Bakkerij {last}",
+        "Slagerij {last}",
+        "Groente & Fruit {first}",
+        "Kaashuis {last}",
+    ],
+    Organisation.Sector.RETAIL_NON_DAILY: [
+        "{last} Mode",
+        "Boekhandel {last}",
+        "Schoenen {first}",
+        "Juwelier {last}",
+        "Woonwinkel {word}",
+    ],
+    Organisation.Sector.HORECA: ["Café {word}", "Restaurant {word}", "Eetcafé {last}", "Lunchroom {first}"],
+    Organisation.Sector.SERVICES: [
+        "Kapsalon {first}",
+        "Reisbureau {word}",
+        "Makelaardij {last}",
+        "Fietsmaker {last}",
+    ],
+    Organisation.Sector.CULTURE_LEISURE: ["Galerie {word}", "Dansstudio {first}", "Escape Room {word}"],
+    Organisation.Sector.CARE: ["Apotheek {word}", "Fysiotherapie {last}", "Opticien {last}"],
+    Organisation.Sector.OTHER: ["{word} & Co", "Atelier {first}"],
+}
+SECTOR_WEIGHTS = [
+    (Organisation.Sector.RETAIL_DAILY, 12),
+    (Organisation.Sector.RETAIL_NON_DAILY, 30),
+    (Organisation.Sector.HORECA, 25),
+    (Organisation.Sector.SERVICES, 18),
+    (Organisation.Sector.CULTURE_LEISURE, 5),
+    (Organisation.Sector.CARE, 6),
+    (Organisation.Sector.OTHER, 4),
+]
+WORDS = [
+    "De Gouden Leeuw",
+    "Het Anker",
+    "De Zwaan",
+    "Zuid",
+    "Het Pleintje",
+    "De Waag",
+    "Noorderlicht",
+    "De Kroon",
+    "Stadsgenoten",
+    "Het Hoekje",
+    "Bellevue",
+    "De Karavaan",
+    "Sterk",
+    "Het Wapen",
+]
+OTHER_PARTNERS = [
+    (Organisation.Kind.MUNICIPALITY, f"Gemeente {TOWN}"),
+    (Organisation.Kind.RESIDENTS, "Bewonersvereniging Binnenstad"),
+    (Organisation.Kind.RESIDENTS, "Wijkraad Havenkwartier"),
+    (Organisation.Kind.RESIDENTS, "Buurtvereniging Molenwijk"),
+    (Organisation.Kind.EDUCATION, f"Hogeschool {TOWN}"),
+    (Organisation.Kind.EDUCATION, "ROC De Rivieren"),
+    (Organisation.Kind.EDUCATION, "Basisschool De Regenboog"),
+    (Organisation.Kind.CULTURE, f"Stadsschouwburg {TOWN}"),
+    (Organisation.Kind.CULTURE, "Poppodium De Loods"),
+    (Organisation.Kind.CULTURE, f"Museum {TOWN}"),
+    (Organisation.Kind.CITY_MARKETING, f"{TOWN} Marketing / VVV"),
+    (Organisation.Kind.SAFETY, f"Politie basisteam {TOWN}"),
+    (Organisation.Kind.SAFETY, "Handhaving (BOA's) gemeente"),
+    (Organisation.Kind.OTHER, "Marktvereniging"),
+]
+PROPERTY_OWNERS = ["Vastgoed", "Beleggingen", "Holding", "Pandbeheer", "Investments"]
+NOTES = [
+    "Ondernemer is tevreden over de kerstverlichting, wil graag meedoen aan de koopzondag.",
+    "Klachten over afval naast de containers in de steeg; graag vaker legen.",
+    "Overweegt te verhuizen als de huur omhoog gaat; pand is eigenlijk te groot.",
+    "Positief over het ondernemersfonds, wil wel weten waar het geld aan besteed wordt.",
+    "Fietsen voor de deur blokkeren de ingang; vraagt om extra fietsenrekken.",
+    "Idee: een proeverij met de horeca op de Vismarkt in het voorjaar.",
+    "Nieuwe eigenaar sinds kort, nog niet bekend met de centrumorganisatie.",
+    "Zorgen over overlast 's avonds en vernielingen aan de gevel.",
+    "Wil hulp bij online zichtbaarheid: Google-profiel en sociale media.",
+    "Kritisch over de BIZ-bijdrage: ziet de resultaten nog niet terug.",
+    "Samen met de buren een gezamenlijke etalage-actie besproken.",
+    "Parkeren is het grootste probleem voor klanten van buiten de stad.",
+]
+SUBJECTS = [
+    "Kennismaking",
+    "Jaarplan",
+    "Evenementen",
+    "Schoon-heel-veilig",
+    "Leegstand",
+    "Fonds",
+    "Verlichting",
+]
+SIGNAL_KINDS = list(Signal.Kind.values)
+FOLLOW_UPS = [
+    "Terugbellen over de afvalcontainers",
+    "Informatie over het ondernemersfonds mailen",
+    "Contact leggen met de pandeigenaar",
+    "Uitnodiging sturen voor het ondernemersontbijt",
+    "Melding doorzetten naar de gemeente",
+    "Langsgaan met de facilitair coördinator",
+]
+CONSENT_WORDING = "Ja, ik ontvang graag de nieuwsbrief van de centrumorganisatie."
+
+
+def _pick(rng, weighted):
+    total = sum(weight for _, weight in weighted)
+    point = rng.uniform(0, total)
+    for value, weight in weighted:
+        point -= weight
+        if point <= 0:
+            return value
+    return weighted[-1][0]
+
+
+def _name(rng, sector) -> str:
+    pattern = rng.choice(BUSINESS_PATTERNS[sector])
+    return pattern.format(first=rng.choice(FIRST_NAMES), last=rng.choice(LAST_NAMES), word=rng.choice(WORDS))
+
+
+def seed(ctx: DemoContext) -> None:
+    rng, scale = ctx.rng, ctx.scale
+    now = timezone.now()
+    today = now.date()
+    User = get_user_model()
+    accountmanagers = ctx.staff.get(roles.ACCOUNTMANAGER) or list(
+        User.objects.filter(groups__name=roles.ACCOUNTMANAGER)
+    )
+    facilitair = (ctx.staff.get(roles.FACILITAIR) or [None])[0]
+    interests = list(Interest.objects.filter(is_active=True))
+    street_manager = {
+        street: accountmanagers[i % len(accountmanagers)] for i, (street, _, _) in enumerate(STREETS)
+    }
+
+    # Organisations ---------------------------------------------------------------------------
+    organisations: list[Organisation] = []
+    kvk = 30_000_000 + rng.randrange(1_000_000)
+    for unit in range(scale):
+        for number in range(300):
+            street, digits, letters = STREETS[number % len(STREETS)]
+            sector = _pick(rng, SECTOR_WEIGHTS)
+            kvk += 1 + rng.randrange(50)
+            lifecycle = _pick(rng, [("actief", 88), ("prospect", 6), ("vertrokken", 6)])
+            fund = _pick(rng, [("biz", 55), ("vrijwillig", 20), ("geen", 25)])
+            started = today - dt.timedelta(days=rng.randrange(60, 9000))
+            organisations.append(
+                Organisation(
+                    name=_name(rng, sector) + (f" {unit + 1}" if unit else ""),
+                    kind=Organisation.Kind.ENTREPRENEUR,
+                    sector=sector,
+                    kvk_number=str(kvk),
+                    branch_number=f"{kvk:08d}{number % 10000:04d}",
+                    street=street,
+                    house_number=str(1 + (number // len(STREETS)) * 2 + unit * 60),
+                    postcode=f"{digits} {letters}",
+                    town=TOWN,
+                    email=f"info@{slugify(f'{street}-{number}-{unit}')}.example",
+                    phone=f"+31 76 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+                    lifecycle=lifecycle,
+                    started_on=started,
+                    ended_on=(today - dt.timedelta(days=rng.randrange(1, 300)))
+                    if lifecycle == "vertrokken"
+                    else None,
+                    fund_status=fund,
+                    yearly_contribution=Decimal(rng.choice([150, 250, 350, 500]))
+                    if fund == "vrijwillig"
+                    else None,
+                    portal_member=rng.random() < 0.45,
+                    influence=rng.choice([1, 1, 2, 2, 2, 3, 3, 4]),
+                    interest_level=rng.choice([1, 2, 2, 3, 3, 4, 4, 5]),
+                    attitude=_pick(rng, [("voorstander", 45), ("neutraal", 40), ("criticus", 15)]),
+                    account_manager=street_manager[street],
+                )
+            )
+        for kind, name in OTHER_PARTNERS:
+            organisations.append(
+                Organisation(
+                    name=name + (f" {unit + 1}" if unit else ""),
+                    kind=kind,
+                    town=TOWN,
+                    lifecycle="actief",
+                    influence=rng.choice([3, 4, 5]),
+                    interest_level=rng.choice([2, 3, 4, 5]),
+                    attitude=_pick(rng, [("voorstander", 60), ("neutraal", 30), ("criticus", 10)]),
+                )
+            )
+        for index in range(30):
+            organisations.append(
+                Organisation(
+                    name=f"{rng.choice(LAST_NAMES)} {rng.choice(PROPERTY_OWNERS)}"
+                    + (f" {unit + 1}" if unit else ""),
+                    kind=Organisation.Kind.PROPERTY_OWNER,
+                    kvk_number=str(kvk + 1000 + index + unit * 100),
+                    town=rng.choice([TOWN, "Amsterdam", "Rotterdam", "Utrecht", "Breda"]),
+                    lifecycle="actief",
+                    influence=rng.choice([2, 3, 4, 5]),
+                    interest_level=rng.choice([1, 2, 3, 4]),
+                    attitude=_pick(rng, [("voorstander", 30), ("neutraal", 50), ("criticus", 20)]),
+                )
+            )
+    for organisation in organisations:
+        organisation.search_text = organisation.build_search_text()
+    organisations = Organisation.objects.bulk_create(organisations, batch_size=2000)
+    businesses = [o for o in organisations if o.kind == Organisation.Kind.ENTREPRENEUR]
+    owners = [o for o in organisations if o.kind == Organisation.Kind.PROPERTY_OWNER]
+
+    through = Organisation.interests.through
+    through.objects.bulk_create(
+        [
+            through(organisation_id=o.pk, interest_id=interest.pk)
+            for o in organisations
+            for interest in rng.sample(interests, rng.randint(1, 3))
+        ],
+        batch_size=5000,
+    )
+
+    # Premises: one per business, and some standing empty ---------------------------------------
+    premises = []
+    for o in businesses:
+        premises.append(
+            Premises(
+                street=o.street,
+                house_number=o.house_number,
+                postcode=o.postcode,
+                town=TOWN,
+                woz_value=rng.randrange(180, 1800) * 1000,
+                floor_area=rng.randrange(40, 600),
+                owner=rng.choice(owners),
+            )
+        )
+    for index in range(30 * scale):
+        street, digits, letters = STREETS[index % len(STREETS)]
+        premises.append(
+            Premises(
+                street=street,
+                house_number=str(200 + index),
+                postcode=f"{digits} {letters}",
+                town=TOWN,
+                woz_value=rng.randrange(180, 900) * 1000,
+                floor_area=rng.randrange(40, 300),
+                owner=rng.choice(owners),
+                notes="Staat leeg; eigenaar zoekt een nieuwe huurder.",
+            )
+        )
+    for p in premises:
+        p.search_text = search_document(p.street_address, p.postcode, p.postcode.replace(" ", ""), p.town)
+    premises = Premises.objects.bulk_create(premises, batch_size=2000)
+    occupancies = []
+    for o, p in zip(businesses, premises, strict=False):
+        occupancies.append(
+            Occupancy(premises=p, organisation=o, started_on=o.started_on, ended_on=o.ended_on)
+        )
+    for p in premises[len(businesses) :]:
+        leaver = rng.choice(businesses)
+        ended = today - dt.timedelta(days=rng.randrange(30, 700))
+        occupancies.append(
+            Occupancy(
+                premises=p, organisation=leaver, started_on=ended - dt.timedelta(days=2000), ended_on=ended
+            )
+        )
+    Occupancy.objects.bulk_create(occupancies, batch_size=5000)
+    relations = {
+        (p.owner_id, o.pk): Relation(
+            from_organisation_id=p.owner_id, to_organisation_id=o.pk, kind="pandeigenaar_van"
+        )
+        for o, p in zip(businesses, premises, strict=False)
+    }
+    Relation.objects.bulk_create(relations.values(), batch_size=5000, ignore_conflicts=True)
+
+    # People, their roles, emails, phones and consent --------------------------------------------
+    people, emails, phones, person_roles, consents = [], [], [], [], []
+    for o in organisations:
+        for position in range(1 if o.kind != Organisation.Kind.ENTREPRENEUR else rng.choice([2, 2, 3, 3])):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            person = Person(first_name=first, last_name=last)
+            domain = o.email.split("@")[-1] if o.email else "partner.example"
+            address = f"{slugify(first)}.{slugify(last)}.{o.pk}.{position}@{domain}"
+            person.search_text = search_document(first, last, address)
+            people.append((person, o, position, address))
+    Person.objects.bulk_create([entry[0] for entry in people], batch_size=5000)
+    for person, o, position, address in people:
+        emails.append(EmailAddress(person_id=person.pk, email=address, is_primary=True))
+        if rng.random() < 0.7:
+            phones.append(
+                PhoneNumber(person_id=person.pk, number=f"+316{rng.randrange(10_000_000, 99_999_999)}")
+            )
+        title = (
+            "Eigenaar"
+            if position == 0 and o.kind == Organisation.Kind.ENTREPRENEUR
+            else rng.choice(
+                [
+                    "Bedrijfsleider",
+                    "Medewerker",
+                    "Beleidsadviseur",
+                    "Voorzitter",
+                    "Secretaris",
+                    "Accountmanager",
+                ]
+            )
+        )
+        person_roles.append(
+            Role(person_id=person.pk, organisation_id=o.pk, title=title, is_primary_contact=position == 0)
+        )
+        granted_at = now - dt.timedelta(days=rng.randrange(10, 900))
+        if rng.random() < 0.75:
+            consents.append(
+                Consent(
+                    person_id=person.pk,
+                    topic="nieuwsbrief_dienst",
+                    granted=True,
+                    recorded_at=granted_at,
+                    source=rng.choice(["medewerker", "portaal", "aanmelding"]),
+                    wording=CONSENT_WORDING,
+                )
+            )
+            if rng.random() < 0.08:
+                consents.append(
+                    Consent(
+                        person_id=person.pk,
+                        topic="nieuwsbrief_dienst",
+                        granted=False,
+                        recorded_at=granted_at + dt.timedelta(days=rng.randrange(1, 9)),
+                        source="afmelding",
+                    )
+                )
+        if rng.random() < 0.4:
+            consents.append(
+                Consent(
+                    person_id=person.pk,
+                    topic="nieuwsbrief_marketing",
+                    granted=True,
+                    recorded_at=granted_at,
+                    source="portaal",
+                    wording=CONSENT_WORDING,
+                )
+            )
+    EmailAddress.objects.bulk_create(emails, batch_size=5000)
+    PhoneNumber.objects.bulk_create(phones, batch_size=5000)
+    Role.objects.bulk_create(person_roles, batch_size=5000)
+    Consent.objects.bulk_create(consents, batch_size=5000)
+    contacts_of = {}
+    for person, o, _position, _address in people:
+        contacts_of.setdefault(o.pk, []).append(person.pk)
+
+    # A year of contact ---------------------------------------------------------------------------
+    visits_per_business = 33
+    interactions, links = [], []
+    for o in businesses:
+        manager = o.account_manager
+        for _ in range(rng.randrange(visits_per_business - 15, visits_per_business + 15)):
+            when = now - dt.timedelta(days=rng.randrange(1, 365), minutes=rng.randrange(8 * 60, 18 * 60))
+            interactions.append(
+                Interaction(
+                    kind=_pick(rng, [("bezoek", 60), ("telefoon", 20), ("email", 15), ("overleg", 5)]),
+                    occurred_at=when,
+                    staff=manager if rng.random() < 0.9 else rng.choice(accountmanagers),
+                    subject=rng.choice(SUBJECTS),
+                    notes=rng.choice(NOTES),
+                )
+            )
+            links.append(o)
+    interactions = Interaction.objects.bulk_create(interactions, batch_size=5000)
+    org_through = Interaction.organisations.through
+    topic_through = Interaction.topics.through
+    attendee_through = Interaction.attendees.through
+    org_rows, topic_rows, attendee_rows, signals, follow_ups = [], [], [], [], []
+    last_contact = {}
+    for interaction, o in zip(interactions, links, strict=True):
+        org_rows.append(org_through(interaction_id=interaction.pk, organisation_id=o.pk))
+        topic_rows.append(topic_through(interaction_id=interaction.pk, interest_id=rng.choice(interests).pk))
+        if contacts_of.get(o.pk):
+            attendee_rows.append(
+                attendee_through(interaction_id=interaction.pk, person_id=rng.choice(contacts_of[o.pk]))
+            )
+        last_contact[o.pk] = max(last_contact.get(o.pk, interaction.occurred_at), interaction.occurred_at)
+        if rng.random() < 0.08:
+            signals.append(
+                Signal(
+                    interaction_id=interaction.pk,
+                    organisation_id=o.pk,
+                    kind=rng.choice(SIGNAL_KINDS),
+                    created_at=interaction.occurred_at,
+                )
+            )
+        if rng.random() < 0.1:
+            due = (interaction.occurred_at + dt.timedelta(days=rng.randrange(3, 30))).date()
+            done = (
+                interaction.occurred_at + dt.timedelta(days=rng.randrange(1, 20))
+                if due < today and rng.random() < 0.8
+                else None
+            )
+            assignee = facilitair if facilitair and rng.random() < 0.2 else interaction.staff
+            follow_ups.append(
+                FollowUp(
+                    interaction_id=interaction.pk,
+                    organisation_id=o.pk,
+                    description=rng.choice(FOLLOW_UPS),
+                    assigned_to=assignee,
+                    due_on=due,
+                    done_at=done,
+                )
+            )
+    org_through.objects.bulk_create(org_rows, batch_size=10000)
+    topic_through.objects.bulk_create(topic_rows, batch_size=10000)
+    attendee_through.objects.bulk_create(attendee_rows, batch_size=10000)
+    Signal.objects.bulk_create(signals, batch_size=5000)
+    FollowUp.objects.bulk_create(follow_ups, batch_size=5000)
+    for o in businesses:
+        o.last_contact_at = last_contact.get(o.pk)
+    Organisation.objects.bulk_update(businesses, ["last_contact_at"], batch_size=2000)
+    StakeholderPositionChange.objects.bulk_create(
+        [
+            StakeholderPositionChange(
+                organisation=o,
+                influence=o.influence,
+                interest_level=o.interest_level,
+                attitude=o.attitude,
+                changed_at=now - dt.timedelta(days=rng.randrange(30, 365)),
+            )
+            for o in organisations
+        ],
+        batch_size=5000,
+    )
+    if scale == 1 or not Segment.objects.exists():
+        for name, filters in [
+            ("Horeca in de binnenstad", {"sector": ["horeca"], "lifecycle": ["actief"]}),
+            ("BIZ-plichtige ondernemers", {"kind": ["ondernemer"], "fund_status": ["biz"]}),
+            ("Nieuwsbrief ondernemers", {"kind": ["ondernemer"], "consent": "nieuwsbrief_dienst"}),
+            ("Critici met veel invloed", {"attitude": ["criticus"], "min_influence": 3}),
+        ]:
+            Segment.objects.get_or_create(name=name, defaults={"filters": filters})
+    ctx.write(
+        f"  crm: {len(organisations)} organisations, {len(people)} people, {len(premises)} premises, "
+        f"{len(interactions)} interactions, {len(signals)} signals, {len(follow_ups)} follow-ups"
+    )

@@ -1,0 +1,48 @@
+"""An accountmanager's work: follow-ups due, businesses gone quiet, and what was signalled lately."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from crm.models import FollowUp, Organisation, Signal
+
+
+def open_follow_ups(user) -> QuerySet[FollowUp]:
+    return (
+        FollowUp.objects.filter(assigned_to=user, done_at__isnull=True)
+        .select_related("organisation", "interaction")
+        .order_by("due_on", "pk")
+    )
+
+
+def my_streets(user) -> list[str]:
+    return list(
+        Organisation.objects.filter(account_manager=user)
+        .exclude(street="")
+        .values_list("street", flat=True)
+        .distinct()
+    )
+
+
+def quiet_businesses(user, *, days: int, limit: int = 50) -> QuerySet[Organisation]:
+    """Active businesses in my streets that nobody has contacted for `days` days, longest silence first."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return (
+        Organisation.objects.filter(
+            street__in=Organisation.objects.filter(account_manager=user).exclude(street="").values("street"),
+            kind=Organisation.Kind.ENTREPRENEUR,
+            lifecycle=Organisation.Lifecycle.ACTIVE,
+        )
+        .filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=since))
+        .order_by("last_contact_at", "name")[:limit]
+    )
+
+
+def recent_signals(user, *, days: int = 30, limit: int = 25) -> QuerySet[Signal]:
+    since = timezone.now() - dt.timedelta(days=days)
+    return (
+        Signal.objects.filter(created_at__gte=since, organisation__account_manager=user)
+        .select_related("organisation", "interaction__staff")
+        .order_by("-created_at")[:limit]
+    )

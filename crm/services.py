@@ -1,0 +1,200 @@
+"""State changes of the CRM that matter: each is one transaction and leaves an audit trail.
+
+Audit rows come from django-auditlog (registered in crm/apps.py); the acting user is set with
+auditlog's context so that changes made outside a web request are attributed too.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from auditlog.context import set_actor
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.models import (
+    Consent,
+    FollowUp,
+    Interaction,
+    Interest,
+    Organisation,
+    Person,
+    Signal,
+    StakeholderPositionChange,
+)
+from crm.models.organisations import Attitude
+
+
+@dataclass
+class FollowUpDraft:
+    description: str
+    due_on: dt.date
+    assigned_to: AbstractBaseUser | None = None
+
+
+@dataclass
+class SignalDraft:
+    kind: str
+    note: str = ""
+
+
+@dataclass
+class VisitLog:
+    interaction: Interaction
+    signals: list[Signal] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+def log_interaction(
+    *,
+    staff: AbstractBaseUser,
+    organisations: Sequence[Organisation],
+    kind: str = Interaction.Kind.VISIT,
+    occurred_at: dt.datetime | None = None,
+    notes: str = "",
+    subject: str = "",
+    topics: Iterable[Interest] = (),
+    attendees: Iterable[Person] = (),
+    attitude: str = "",
+    signals: Iterable[SignalDraft] = (),
+    follow_ups: Iterable[FollowUpDraft] = (),
+) -> VisitLog:
+    """Record a visit, call, email or meeting with what came out of it.
+
+    A change of attitude updates each organisation's stakeholder position and its history;
+    every organisation's last contact moves forward.
+    """
+    if not organisations:
+        raise ValidationError(_("Choose at least one organisation."))
+    if kind not in Interaction.Kind.values:
+        raise ValidationError(_("Unknown kind of contact."))
+    if attitude and attitude not in Attitude.values:
+        raise ValidationError(_("Unknown attitude."))
+    occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError(_("A contact cannot take place in the future."))
+
+    with transaction.atomic(), set_actor(staff):
+        interaction = Interaction(
+            kind=kind,
+            occurred_at=occurred_at,
+            staff=staff,
+            notes=notes.strip(),
+            subject=subject.strip(),
+            attitude=attitude,
+        )
+        interaction.full_clean()
+        interaction.save()
+        interaction.organisations.set(organisations)
+        interaction.topics.set(topics)
+        interaction.attendees.set(attendees)
+
+        created_signals = []
+        for draft in signals:
+            if draft.kind not in Signal.Kind.values:
+                raise ValidationError(_("Unknown kind of signal."))
+            for organisation in organisations:
+                created_signals.append(
+                    Signal.objects.create(
+                        interaction=interaction,
+                        organisation=organisation,
+                        kind=draft.kind,
+                        note=draft.note.strip(),
+                        created_at=occurred_at,
+                    )
+                )
+        created_follow_ups = []
+        for draft in follow_ups:
+            follow_up = FollowUp(
+                interaction=interaction,
+                organisation=organisations[0] if len(organisations) == 1 else None,
+                description=draft.description.strip(),
+                assigned_to=draft.assigned_to or staff,
+                due_on=draft.due_on,
+            )
+            follow_up.full_clean()
+            follow_up.save()
+            created_follow_ups.append(follow_up)
+
+        for organisation in organisations:
+            if attitude and attitude != organisation.attitude:
+                change_stakeholder_position(
+                    organisation=organisation,
+                    user=staff,
+                    attitude=attitude,
+                    interaction=interaction,
+                    changed_at=occurred_at,
+                )
+        Organisation.objects.filter(pk__in=[org.pk for org in organisations]).filter(
+            Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=occurred_at)
+        ).update(last_contact_at=occurred_at)
+    return VisitLog(interaction=interaction, signals=created_signals, follow_ups=created_follow_ups)
+
+
+def change_stakeholder_position(
+    *,
+    organisation: Organisation,
+    user: AbstractBaseUser | None,
+    influence: int | None = None,
+    interest_level: int | None = None,
+    attitude: str | None = None,
+    interaction: Interaction | None = None,
+    changed_at: dt.datetime | None = None,
+) -> StakeholderPositionChange:
+    """Move an organisation on the stakeholder map and keep where it was."""
+    with transaction.atomic(), set_actor(user):
+        if influence is not None:
+            organisation.influence = influence
+        if interest_level is not None:
+            organisation.interest_level = interest_level
+        if attitude is not None:
+            organisation.attitude = attitude
+        organisation.full_clean(exclude=["kvk_number", "branch_number", "postcode"])
+        organisation.save(update_fields=["influence", "interest_level", "attitude", "updated_at"])
+        return StakeholderPositionChange.objects.create(
+            organisation=organisation,
+            influence=organisation.influence,
+            interest_level=organisation.interest_level,
+            attitude=organisation.attitude,
+            changed_at=changed_at or timezone.now(),
+            changed_by=user,
+            interaction=interaction,
+        )
+
+
+def complete_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser) -> FollowUp:
+    """Mark a follow-up done (doing it twice keeps the first moment)."""
+    with transaction.atomic(), set_actor(user):
+        if follow_up.done_at is None:
+            follow_up.done_at = timezone.now()
+            follow_up.save(update_fields=["done_at"])
+    return follow_up
+
+
+def record_consent(
+    *,
+    person: Person,
+    topic: str,
+    granted: bool,
+    source: str,
+    wording: str = "",
+    user: AbstractBaseUser | None = None,
+    at: dt.datetime | None = None,
+) -> Consent:
+    """Add a consent record; the newest record per topic is the person's current choice."""
+    if topic not in Consent.Topic.values or source not in Consent.Source.values:
+        raise ValidationError(_("Unknown consent topic or source."))
+    with transaction.atomic(), set_actor(user):
+        return Consent.objects.create(
+            person=person,
+            topic=topic,
+            granted=granted,
+            source=source,
+            wording=wording,
+            recorded_by=user,
+            recorded_at=at or timezone.now(),
+        )

@@ -1,0 +1,101 @@
+"""My work: the accountmanager's start of the day, and a calendar feed of their follow-ups."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from crm import services
+from crm.models import FollowUp
+from crm.queries import work
+
+FEED_SALT = "crm.follow-up-feed"
+QUIET_DAYS = (30, 60, 90, 180)
+
+
+def _password_fingerprint(user) -> str:
+    # Changing the password (or making it unusable) turns every old feed address off.
+    return salted_hmac(FEED_SALT, user.password).hexdigest()[:16]
+
+
+def feed_token(user) -> str:
+    return signing.dumps({"u": user.pk, "p": _password_fingerprint(user)}, salt=FEED_SALT)
+
+
+def my_work(request):
+    try:
+        days = int(request.GET.get("days", 60))
+    except ValueError:
+        days = 60
+    days = days if days in QUIET_DAYS else 60
+    today = timezone.localdate()
+    follow_ups = list(work.open_follow_ups(request.user)[:100])
+    return TemplateResponse(
+        request,
+        "crm/my_work.html",
+        {
+            "page_title": _("My work"),
+            "overdue": [f for f in follow_ups if f.due_on < today],
+            "upcoming": [f for f in follow_ups if f.due_on >= today],
+            "quiet": work.quiet_businesses(request.user, days=days),
+            "days": days,
+            "quiet_days": QUIET_DAYS,
+            "signals": work.recent_signals(request.user),
+            "feed_url": request.build_absolute_uri(
+                reverse("crm_follow_up_feed", args=[feed_token(request.user)])
+            ),
+            "today": today,
+        },
+    )
+
+
+@require_POST
+def complete_follow_up(request, pk: int):
+    follow_up = get_object_or_404(FollowUp, pk=pk, assigned_to=request.user)
+    services.complete_follow_up(follow_up=follow_up, user=request.user)
+    messages.success(request, _("Done: %(what)s") % {"what": follow_up.description})
+    return redirect(request.POST.get("next") or reverse("crm_my_work"))
+
+
+def follow_up_feed(request, token: str):
+    """ICS feed of my open follow-ups; the signed token stands in for a login (calendar apps have none)."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(data.get("p", ""), _password_fingerprint(user)):
+        raise Http404
+    calendar = Calendar()
+    calendar.add("prodid", "-//Stadshart//Follow-ups//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Stadshart follow-ups"))
+    for follow_up in work.open_follow_ups(user)[:500]:
+        event = Event()
+        event.add("uid", f"follow-up-{follow_up.pk}@stadshart")
+        event.add("summary", follow_up.description)
+        event.add("dtstart", follow_up.due_on)
+        event.add("dtend", follow_up.due_on + dt.timedelta(days=1))
+        event.add("dtstamp", follow_up.created_at)
+        if follow_up.organisation:
+            event.add("description", follow_up.organisation.name)
+            event.add(
+                "url",
+                request.build_absolute_uri(
+                    reverse("crm_organisation:detail", args=[follow_up.organisation_id])
+                ),
+            )
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="stadshart-follow-ups.ics"'
+    return response

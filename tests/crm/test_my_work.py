@@ -1,0 +1,104 @@
+"""My work: follow-ups, quiet businesses in my streets, recent signals, and the calendar feed."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from crm import services
+from crm.models import FollowUp
+from crm.views.work import feed_token
+from tests.crm.conftest import make_organisation
+
+
+@pytest.fixture
+def sannes_street(sanne):
+    visited = make_organisation("Bezocht", account_manager=sanne)
+    quiet = make_organisation("Stil", street="Marktstraat", house_number="9")
+    services.log_interaction(
+        staff=sanne,
+        organisations=[visited],
+        notes="ok",
+        signals=[services.SignalDraft("leegstand_dreigt", "Huur opgezegd")],
+        follow_ups=[
+            services.FollowUpDraft("Te laat", dt.date.today() - dt.timedelta(days=2)),
+            services.FollowUpDraft("Volgende week", dt.date.today() + dt.timedelta(days=7)),
+        ],
+    )
+    return visited, quiet
+
+
+@pytest.mark.django_db
+def test_my_work_shows_overdue_and_upcoming_follow_ups_quiet_businesses_and_signals(
+    client, sanne, sannes_street
+):
+    client.force_login(sanne)
+    page = client.get("/admin/crm/my-work/").text
+    assert page.index("Te laat") < page.index("Volgende week")
+    assert "1 te laat" in page
+    assert "Stil" in page and "nooit bezocht" in page
+    assert "Leegstand dreigt" in page and "Huur opgezegd" in page
+
+
+@pytest.mark.django_db
+def test_marking_a_follow_up_done_takes_it_off_the_list(client, sanne, sannes_street):
+    client.force_login(sanne)
+    late = FollowUp.objects.get(description="Te laat")
+    response = client.post(f"/admin/crm/follow-ups/{late.pk}/done/", follow=True)
+    page = response.content.decode()
+    assert "Gedaan: Te laat" in page
+    assert f"/admin/crm/follow-ups/{late.pk}/done/" not in page
+    assert "1 te laat" not in page
+    late.refresh_from_db()
+    assert late.done_at is not None
+
+
+@pytest.mark.django_db
+def test_nobody_else_can_tick_off_my_follow_up(client, marloes, sanne, sannes_street):
+    client.force_login(marloes)
+    late = FollowUp.objects.get(description="Te laat")
+    assert client.post(f"/admin/crm/follow-ups/{late.pk}/done/").status_code == 404
+    late.refresh_from_db()
+    assert late.done_at is None
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_lists_my_open_follow_ups_without_a_login(client, sanne, sannes_street):
+    response = client.get(f"/crm/feeds/follow-ups/{feed_token(sanne)}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert sorted(str(event["SUMMARY"]) for event in events) == ["Te laat", "Volgende week"]
+    assert {event.decoded("DTSTART") for event in events} == {
+        dt.date.today() - dt.timedelta(days=2),
+        dt.date.today() + dt.timedelta(days=7),
+    }
+
+
+@pytest.mark.django_db
+def test_a_forged_or_revoked_feed_address_shows_nothing(client, sanne, sannes_street):
+    token = feed_token(sanne)
+    assert client.get(f"/crm/feeds/follow-ups/{token[:-2]}xx.ics").status_code == 404
+    sanne.set_password("een-nieuw-wachtwoord-77")
+    sanne.save()
+    assert client.get(f"/crm/feeds/follow-ups/{token}.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_work_queries_do_not_grow_with_the_number_of_follow_ups(
+    client, sanne, django_assert_max_num_queries
+):
+    shop = make_organisation(account_manager=sanne)
+    for day in range(30):
+        services.log_interaction(
+            staff=sanne,
+            organisations=[shop],
+            notes="x",
+            occurred_at=timezone.now() - dt.timedelta(days=day + 1),
+            follow_ups=[services.FollowUpDraft(f"Actie {day}", dt.date.today())],
+            signals=[services.SignalDraft("overig")],
+        )
+    client.force_login(sanne)
+    with django_assert_max_num_queries(25):
+        assert client.get("/admin/crm/my-work/").status_code == 200
