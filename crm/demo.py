@@ -274,7 +274,7 @@ def seed(ctx: DemoContext) -> None:
                     phone=f"+31 76 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
                     lifecycle=lifecycle,
                     started_on=started,
-                    ended_on=(today - dt.timedelta(days=rng.randrange(1, 300)))
+                    ended_on=started + dt.timedelta(days=rng.randrange(1, (today - started).days))
                     if lifecycle == "vertrokken"
                     else None,
                     fund_status=fund,
@@ -539,10 +539,12 @@ def seed(ctx: DemoContext) -> None:
     )
     if scale == 1 or not Segment.objects.exists():
         for name, filters in [
-            ("Horeca in de binnenstad", {"sector": ["horeca"], "lifecycle": ["actief"]}),
-            ("BIZ-plichtige ondernemers", {"kind": ["ondernemer"], "fund_status": ["biz"]}),
-            ("Nieuwsbrief ondernemers", {"kind": ["ondernemer"], "consent": "nieuwsbrief_dienst"}),
-            ("Critici met veel invloed", {"attitude": ["criticus"], "min_influence": 3}),
+            ("Horeca in de binnenstad", {"sectors": ["horeca"], "lifecycles": ["actief"]}),
+            ("BIZ-plichtige ondernemers", {"kinds": ["ondernemer"], "fund_statuses": ["biz"]}),
+            ("Nieuwsbrief ondernemers", {"kinds": ["ondernemer"], "consent": "nieuwsbrief_dienst"}),
+            ("Critici met veel invloed", {"attitudes": ["criticus"], "min_influence": 3}),
+            ("Marktstraat en Kerkplein", {"streets": ["Marktstraat", "Kerkplein"]}),
+            ("Niet gesproken in 30 dagen", {"kinds": ["ondernemer"], "not_contacted_days": 30}),
         ]:
             Segment.objects.get_or_create(name=name, defaults={"filters": filters})
     ctx.write(

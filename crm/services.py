@@ -166,6 +166,21 @@ def change_stakeholder_position(
         )
 
 
+def record_stakeholder_position(
+    *, organisation: Organisation, user: AbstractBaseUser | None, interaction: Interaction | None = None
+) -> StakeholderPositionChange:
+    """Keep the organisation's current position (already saved, e.g. by the edit form) in its history."""
+    return StakeholderPositionChange.objects.create(
+        organisation=organisation,
+        influence=organisation.influence,
+        interest_level=organisation.interest_level,
+        attitude=organisation.attitude,
+        changed_at=timezone.now(),
+        changed_by=user,
+        interaction=interaction,
+    )
+
+
 def complete_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser) -> FollowUp:
     """Mark a follow-up done (doing it twice keeps the first moment)."""
     with transaction.atomic(), set_actor(user):

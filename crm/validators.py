@@ -2,6 +2,7 @@
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +45,18 @@ def validate_branch_number(value: str) -> None:
             code="invalid_branch_number",
             params={"value": value},
         )
+
+
+def normalise_phone(value: str) -> str:
+    """A Dutch or international number in E.164 form (+31612345678); refuses what cannot be a number."""
+    if not value:
+        return value
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("“%(value)s” is not a phone number we can call."), code="invalid_phone", params={"value": value}
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,13 +1,16 @@
 """Admin screens for the CRM's records (Wagtail ModelViewSets), all under the "Relaties" menu."""
 
 from django import forms
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from crm.models import Interest, Organisation, Person, Premises
+from crm import services
+from crm.models import Interest, Occupancy, Organisation, Person, Premises
 from crm.views import organisations as organisation_views
 from crm.views import people as people_views
 
@@ -24,8 +27,34 @@ ADDRESS_PANEL = MultiFieldPanel(
 )
 
 
+POSITION_FIELDS = ("influence", "interest_level", "attitude")
+
+
+class _KeepsPositionHistory:
+    """Create and edit views of organisations: a changed stakeholder position is also kept in history."""
+
+    def save_instance(self):
+        changed = self.form.instance.pk is None or any(
+            name in self.form.changed_data for name in POSITION_FIELDS
+        )
+        instance = super().save_instance()
+        if changed and any(getattr(instance, name) for name in POSITION_FIELDS):
+            services.record_stakeholder_position(organisation=instance, user=self.request.user)
+        return instance
+
+
+class OrganisationEditView(_KeepsPositionHistory, generic.EditView):
+    pass
+
+
+class OrganisationCreateView(_KeepsPositionHistory, generic.CreateView):
+    pass
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    add_view_class = OrganisationCreateView
+    edit_view_class = OrganisationEditView
     menu_hook = MENU_HOOK
     menu_label = _("Organisations")
     menu_order = 100
@@ -92,12 +121,15 @@ class OrganisationViewSet(ModelViewSet):
             path("<int:pk>/", organisation_views.OrganisationDetailView.as_view(), name="detail"),
         ]
 
-    def get_queryset(self, request):
-        return Organisation.objects.all()
+
+class PersonIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(erased_at__isnull=True)
 
 
 class PersonViewSet(ModelViewSet):
     model = Person
+    index_view_class = PersonIndexView
     menu_hook = MENU_HOOK
     menu_label = _("People")
     menu_order = 110
@@ -125,12 +157,25 @@ class PersonViewSet(ModelViewSet):
             path("<int:pk>/", people_views.PersonDetailView.as_view(), name="detail"),
         ]
 
-    def get_queryset(self, request):
-        return Person.objects.filter(erased_at__isnull=True)
+
+class PremisesIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # One query for the whole page: the current occupant is read with a subquery, not per row.
+        current = Occupancy.objects.filter(premises=OuterRef("pk"), ended_on__isnull=True)
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                current_occupant=Subquery(current.values("organisation__name")[:1]),
+                is_vacant=~Exists(current),
+                owner_name=F("owner__name"),
+            )
+        )
 
 
 class PremisesViewSet(ModelViewSet):
     model = Premises
+    index_view_class = PremisesIndexView
     menu_hook = MENU_HOOK
     menu_label = _("Premises")
     menu_order = 120
@@ -139,7 +184,9 @@ class PremisesViewSet(ModelViewSet):
     url_namespace = "crm_premises"
     list_display = [
         TitleColumn("__str__", label=_("address"), url_name="crm_premises:edit"),
-        "owner",
+        Column("current_occupant", label=_("current occupant")),
+        BooleanColumn("is_vacant", label=_("vacant")),
+        Column("owner_name", label=_("owner")),
         "woz_value",
     ]
     search_fields = ["search_text"]

@@ -65,3 +65,17 @@ def register_my_work_menu_item():
     from wagtail.admin.menu import MenuItem
 
     return MenuItem(_("My work"), reverse("crm_my_work"), icon_name="tasks", order=5)
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_work_panel(request, panels):
+    from crm.panels import MyWorkPanel
+
+    if request.user.has_perm("crm.view_organisation"):
+        panels.insert(0, MyWorkPanel(request.user))
+
+
+# Each feature's own hooks (menu items, URLs); imported for their registration.
+import crm.hooks_importing  # noqa: E402,F401
+import crm.hooks_privacy  # noqa: E402,F401
+import crm.hooks_search  # noqa: E402,F401

@@ -36,9 +36,9 @@ def load_tsv() -> dict[str, str]:
 
 def main() -> int:
     ignore = [arg for pattern in IGNORE for arg in ("--ignore", pattern)]
-    manage("makemessages", "-l", "nl", "-l", "en", "--no-obsolete", "--no-location", *ignore)
+    manage("makemessages", "-l", "nl", "-l", "en", "--no-obsolete", "--no-location", "--no-wrap", *ignore)
     translations = load_tsv()
-    catalogue = polib.pofile(str(BASE / "locale" / "nl" / "LC_MESSAGES" / "django.po"))
+    catalogue = polib.pofile(str(BASE / "locale" / "nl" / "LC_MESSAGES" / "django.po"), wrapwidth=0)
     for entry in catalogue:
         if entry.msgid_plural:
             continue

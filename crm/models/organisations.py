@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models.base import Address, Timestamped
 from crm.text import search_document
-from crm.validators import validate_branch_number, validate_kvk_number
+from crm.validators import (
+    normalise_digits,
+    normalise_postcode,
+    validate_branch_number,
+    validate_kvk_number,
+)
 
 
 class Interest(models.Model):
@@ -138,6 +143,13 @@ class Organisation(Address, Timestamped):
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        # People type "1234 5678" and "4811ab"; store the one canonical form, then validate it.
+        self.kvk_number = normalise_digits(self.kvk_number)
+        self.branch_number = normalise_digits(self.branch_number)
+        self.postcode = normalise_postcode(self.postcode)
+        super().clean_fields(exclude=exclude)
 
     def build_search_text(self) -> str:
         return search_document(

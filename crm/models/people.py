@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from modelcluster.models import ClusterableModel
 
 from crm.models.base import Timestamped
 from crm.text import search_document
+from crm.validators import normalise_phone
 
 
 class Person(Timestamped, ClusterableModel):
@@ -99,6 +101,13 @@ class PhoneNumber(models.Model):
     def __str__(self):
         return self.number
 
+    def clean_fields(self, exclude=None):
+        try:
+            self.number = normalise_phone(self.number)
+        except ValidationError as error:
+            raise ValidationError({"number": error}) from None
+        super().clean_fields(exclude=exclude)
+
 
 class Role(models.Model):
     """What a person is at an organisation (owner, manager, …), and whether they are its main contact."""
@@ -151,7 +160,11 @@ class Consent(models.Model):
         ordering = ["-recorded_at", "-pk"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        indexes = [models.Index(fields=["person", "topic", "-recorded_at"])]
+        indexes = [
+            models.Index(fields=["person", "topic", "-recorded_at"]),
+            # Segments ask "whose newest row for this topic grants it" across everyone.
+            models.Index(fields=["topic", "person", "-recorded_at", "-id"], name="consent_current_per_topic"),
+        ]
 
     def __str__(self):
         return f"{self.person}: {self.get_topic_display()} {'✓' if self.granted else '✗'}"

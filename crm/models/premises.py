@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models.base import Address, Timestamped
 from crm.text import search_document
+from crm.validators import normalise_postcode
 
 
 class Premises(Address, Timestamped):
@@ -30,6 +31,10 @@ class Premises(Address, Timestamped):
 
     def __str__(self):
         return self.full_address or f"#{self.pk}"
+
+    def clean_fields(self, exclude=None):
+        self.postcode = normalise_postcode(self.postcode)
+        super().clean_fields(exclude=exclude)
 
     def save(self, *args, **kwargs):
         self.search_text = search_document(

@@ -8,7 +8,7 @@ from crm.models.base import Timestamped
 class Segment(Timestamped):
     """A saved filter over organisations and their people; newsletter audiences are segments.
 
-    `filters` holds the criteria as plain JSON (see crm.queries.segment_queryset for the keys).
+    `filters` holds the criteria as plain JSON (crm.queries.segments documents the keys).
     """
 
     name = models.CharField(_("name"), max_length=120, unique=True)

@@ -83,6 +83,6 @@ class OrganisationDetailView(WagtailAdminTemplateMixin, TemplateView):
             can_log=self.request.user.has_perm("crm.add_interaction"),
             log_visit_url=optional_url("crm_log_visit"),
             history_url=optional_url("crm_history", "organisation", organisation.pk),
-            merge_url=optional_url("crm_merge_organisations", organisation.pk),
+            merge_url=optional_url("crm_merge_choose", "organisation", organisation.pk),
         )
         return context

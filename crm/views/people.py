@@ -52,5 +52,6 @@ class PersonDetailView(WagtailAdminTemplateMixin, TemplateView):
             history_url=optional_url("crm_history", "person", person.pk),
             export_url=optional_url("crm_person_export", person.pk),
             erase_url=optional_url("crm_person_erase", person.pk),
+            merge_url=optional_url("crm_merge_choose", "person", person.pk),
         )
         return context

@@ -102,3 +102,17 @@ def test_my_work_queries_do_not_grow_with_the_number_of_follow_ups(
     client.force_login(sanne)
     with django_assert_max_num_queries(25):
         assert client.get("/admin/crm/my-work/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_dashboard_tells_the_accountmanager_what_is_due(client, sanne, sannes_street):
+    client.force_login(sanne)
+    page = client.get("/admin/").text
+    assert "1 te laat" in page and "0 deze week" in page
+    assert "/admin/crm/log-visit/" in page
+
+
+@pytest.mark.django_db
+def test_the_board_sees_no_crm_panel_on_the_dashboard(client, pieter):
+    client.force_login(pieter)
+    assert "crm-home-panel" not in client.get("/admin/").text

@@ -103,3 +103,35 @@ def test_the_person_page_shows_contacts_consent_and_visits(client, sanne):
     assert "fatima@korenschoof.example" in page
     assert "Ja, stuur mij de nieuwsbrief." in page
     assert "Gesprek 0" in page
+
+
+@pytest.mark.django_db
+def test_the_premises_list_shows_who_is_in_and_what_stands_empty(
+    client, marloes, django_assert_max_num_queries
+):
+    shop = make_organisation("Kaashuis Veldhaven")
+    for number in range(12):
+        premises = Premises.objects.create(street="Molenstraat", house_number=str(number), town="Veldhaven")
+        Occupancy.objects.create(
+            premises=premises,
+            organisation=shop,
+            started_on=dt.date(2020, 1, 1),
+            ended_on=dt.date(2024, 1, 1) if number % 2 else None,
+        )
+    client.force_login(marloes)
+    with django_assert_max_num_queries(30):
+        page = client.get("/admin/crm/premises/").text
+    assert page.count("Kaashuis Veldhaven") == 6
+
+
+@pytest.mark.django_db
+def test_record_pages_lead_to_history_merge_export_and_erase(client, marloes):
+    shop = make_organisation()
+    person = make_person(organisation=shop)
+    client.force_login(marloes)
+    organisation_page = client.get(f"/admin/crm/organisations/{shop.pk}/").text
+    assert f"/admin/crm/history/organisation/{shop.pk}/" in organisation_page
+    assert f"/admin/crm/merge/organisation/{shop.pk}/" in organisation_page
+    person_page = client.get(f"/admin/crm/people/{person.pk}/").text
+    for url in ("history/person", "privacy/person", "merge/person"):
+        assert f"/admin/crm/{url}/{person.pk}/" in person_page

@@ -5,8 +5,12 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Q
 
-from portal.models import HomePage, Organisation
+from crm.models import FollowUp, Interaction, Organisation, Person, Premises, Signal
+from portal.models import HomePage
+from portal.models import Organisation as CentreOrganisation
 
 
 @pytest.mark.django_db
@@ -20,7 +24,7 @@ def test_the_demo_centre_has_staff_in_every_role_and_a_published_home_page(demo_
 
     home = HomePage.objects.get()
     assert home.live and home.title == "Binnenstad Veldhaven"
-    assert Organisation.objects.get().name == "Centrummanagement Veldhaven"
+    assert CentreOrganisation.objects.get().name == "Centrummanagement Veldhaven"
 
 
 @pytest.mark.django_db
@@ -32,17 +36,69 @@ def test_seed_demo_if_empty_leaves_a_loaded_centre_alone(demo_centre):
     assert get_user_model().objects.count() == users_before
 
 
+def load_and_describe(seed: int) -> tuple:
+    """Load the centre in a transaction that is rolled back, and describe what was loaded."""
+    with transaction.atomic():
+        call_command("seed_demo", "--seed", str(seed), stdout=io.StringIO())
+        description = (
+            sorted(get_user_model().objects.values_list("username", "first_name", "email")),
+            list(
+                Organisation.objects.order_by("kvk_number", "name").values_list(
+                    "name", "kvk_number", "street"
+                )
+            ),
+            list(
+                Person.objects.order_by("last_name", "first_name").values_list("first_name", "last_name")[
+                    :500
+                ]
+            ),
+            Interaction.objects.count(),
+            Signal.objects.count(),
+        )
+        transaction.set_rollback(True)
+    return description
+
+
 @pytest.mark.django_db
 def test_seed_demo_is_deterministic_for_a_seed():
-    first, second = io.StringIO(), io.StringIO()
-    call_command("seed_demo", "--seed", "7", stdout=first)
-    snapshot = sorted(get_user_model().objects.values_list("username", "first_name", "email"))
-    call_command("seed_demo", "--seed", "7", stdout=second)
-    assert sorted(get_user_model().objects.values_list("username", "first_name", "email")) == snapshot
-    assert first.getvalue().splitlines()[:-1] == second.getvalue().splitlines()[:-1]
+    first = load_and_describe(7)
+    assert load_and_describe(7) == first
+    assert load_and_describe(8) != first
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_load_the_centre_twice(demo_centre):
+    with pytest.raises(CommandError, match="already loaded"):
+        call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_the_demo_centre_has_a_year_of_crm_history(demo_centre):
+    from django.db.models import Count
+
+    assert Organisation.objects.filter(kind="ondernemer").count() == 300
+    assert Organisation.objects.values("kind").distinct().count() >= 8
+    assert Person.objects.count() > 600
+    assert Interaction.objects.count() > 5000
+    assert Signal.objects.exists() and FollowUp.objects.filter(done_at__isnull=True).exists()
+    # Some premises stand empty: their only occupancy has ended.
+    empty = Premises.objects.annotate(
+        current=Count("occupancies", filter=Q(occupancies__ended_on__isnull=True))
+    )
+    assert empty.filter(current=0).count() >= 30
+    assert Organisation.objects.exclude(attitude="").count() == Organisation.objects.count()
 
 
 @pytest.mark.django_db
 def test_seed_demo_rejects_a_scale_below_one():
     with pytest.raises(CommandError, match="--scale"):
         call_command("seed_demo", "--scale", "0")
+
+
+@pytest.mark.django_db
+def test_the_demo_segments_are_valid_and_find_someone(demo_centre):
+    from crm.models import Segment
+    from crm.queries import segments
+
+    for segment in Segment.objects.all():
+        assert segments.count(segment.filters)["organisations"] > 0, segment.name

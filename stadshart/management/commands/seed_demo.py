@@ -3,7 +3,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from stadshart import demo
 
@@ -21,9 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, if_empty, **options):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
-        if if_empty and demo.is_loaded():
-            self.stdout.write("The demo centre is already loaded; nothing to do.")
-            return
+        if demo.is_loaded():
+            if if_empty:
+                self.stdout.write("The demo centre is already loaded; nothing to do.")
+                return
+            raise CommandError("The demo centre is already loaded. Use a fresh database, or --if-empty.")
         started = time.monotonic()
         rng = random.Random(seed)  # noqa: S311 - demo data must repeat for a seed; nothing secret
         ctx = demo.DemoContext(rng=rng, scale=scale, write=self.stdout.write)
@@ -37,4 +39,9 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+        if connection.vendor == "postgresql":
+            # After a bulk load the planner's statistics are stale until autovacuum comes by;
+            # without fresh ones it picks slow plans for the first minutes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Demo centre loaded in {time.monotonic() - started:.1f} s."))

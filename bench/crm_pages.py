@@ -1,0 +1,98 @@
+"""Benchmark: the CRM's record pages at scale (an organisation with its timeline, a person, my work).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench \\
+        .venv/bin/python bench/crm_pages.py --scale 30
+
+Loads `seed_demo --scale N` into that database first when it is empty (about 10,000 organisations,
+24,000 people and 290,000 interactions at 30). Prints the median and 95th percentile per page and
+the SQL queries each page ran. Figures, not assertions: the tests assert the query counts.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_started  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from crm.models import Interaction, Organisation, Person  # noqa: E402
+
+
+def timed(client, url, runs):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def report(name, times, queries):
+    times = sorted(times)
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    print(f"{name:<34} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   {queries:3d} queries")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    if not Organisation.objects.exists():
+        started = time.perf_counter()
+        call_command("seed_demo", scale=args.scale, verbosity=0)
+        print(f"seed_demo --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+    print(
+        f"{connection.vendor}: {Organisation.objects.count()} organisations, {Person.objects.count()} people, "
+        f"{Interaction.objects.count()} interactions"
+    )
+    staff = get_user_model().objects.filter(groups__name="Accountmanager").first()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    # As in Django's assertNumQueries: keep the query log across the request's start.
+    request_started.disconnect(reset_queries)
+    client = Client()
+    client.force_login(staff)
+    rng = random.Random(1)
+    businesses = list(Organisation.objects.filter(kind="ondernemer").values_list("pk", flat=True))
+    people = list(Person.objects.values_list("pk", flat=True)[:5000])
+    pages = {
+        "baseline: a tiny admin list": lambda: "/admin/crm/interests/",
+        "organisation page + timeline": lambda: f"/admin/crm/organisations/{rng.choice(businesses)}/",
+        "person page + timeline": lambda: f"/admin/crm/people/{rng.choice(people)}/",
+        "my work": lambda: "/admin/crm/my-work/",
+        "log a visit: find a business": lambda: (
+            f"/admin/crm/lookup/organisations/?q={rng.choice(['bakk', 'cafe', 'markt', 'mode jan', '3012'])}"
+        ),
+        "organisation list (50 a page)": lambda: "/admin/crm/organisations/",
+    }
+    for name, url in pages.items():
+        client.get(url())  # warm up
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url())
+        times = [timed(client, url(), 1)[0] for _ in range(args.runs)]
+        report(name, times, len(queries))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,393 @@
+"""Benchmark of the CRM's search, segment counts and stakeholder map at the size of a large centre.
+
+    createdb / psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE h_search_bench"
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_search_bench DEBUG=1 .venv/bin/python manage.py migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_search_bench DEBUG=1 .venv/bin/python bench/crm_queries.py
+
+Builds (once; later runs reuse it) ~9,000 organisations, 25,000 people, 9,000 premises, their roles,
+interests and ~75,000 consent rows with deterministic invented data, then prints the median and
+p95 of each read. Targets: search p95 < 100 ms, segment count < 200 ms.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from crm.models import Consent, EmailAddress, Interest, Organisation, Person, Premises, Role  # noqa: E402
+from crm.queries import segments, stakeholders  # noqa: E402
+from crm.queries.search import search  # noqa: E402
+from crm.text import search_document  # noqa: E402
+
+ORGANISATIONS, PEOPLE, PREMISES = 9_000, 25_000, 9_000
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+TRADES = [
+    "Bakkerij",
+    "Café",
+    "Slagerij",
+    "Boekhandel",
+    "Kapsalon",
+    "Bloemenhuis",
+    "Restaurant",
+    "Modehuis",
+    "Juwelier",
+    "Opticien",
+    "Fietsenwinkel",
+    "Eetcafé",
+    "Brasserie",
+    "Apotheek",
+    "Schoenmakerij",
+    "Drogisterij",
+    "Lunchroom",
+    "IJssalon",
+    "Kaashandel",
+    "Wijnhandel",
+    "Notariskantoor",
+    "Reisbureau",
+]
+NAMES = [
+    "De Korenschoof",
+    "Het Anker",
+    "De Gouden Leeuw",
+    "Van Dijk",
+    "Jansen",
+    "De Vries",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "De Boer",
+    "Mulder",
+    "De Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+    "De Wit",
+    "Dijkstra",
+    "Smits",
+    "De Graaf",
+    "Van der Meer",
+    "Kok",
+    "Jacobs",
+    "Haan",
+    "Vermeulen",
+    "Van den Berg",
+    "Van der Heijden",
+    "Schouten",
+    "Van Beek",
+    "Willems",
+    "Van Vliet",
+    "Hoekstra",
+    "Maas",
+    "Verhoeven",
+    "Koster",
+    "Prins",
+    "Blom",
+    "Huisman",
+    "Peeters",
+    "Kuipers",
+    "Zonneveld",
+    "Het Hoekje",
+    "De Zilveren Maan",
+    "Lindenhof",
+    "Rozengaard",
+    "Élégance",
+    "Crème de la Crème",
+]
+FIRST_NAMES = [
+    "Fatima",
+    "Sanne",
+    "Joost",
+    "Anna",
+    "Pieter",
+    "Marloes",
+    "Bram",
+    "Eva",
+    "Daan",
+    "Lotte",
+    "Mohammed",
+    "Noa",
+    "Sem",
+    "Julia",
+    "Lucas",
+    "Emma",
+    "Finn",
+    "Sophie",
+    "Ahmed",
+    "Zoë",
+    "Thijs",
+    "Iris",
+    "Ruben",
+    "Anouk",
+    "Youssef",
+    "Fleur",
+    "Kees",
+    "Mila",
+    "Jeroen",
+    "Renée",
+    "Hüseyin",
+    "Chloë",
+    "Stijn",
+    "Inge",
+]
+STREETS = [
+    "Marktstraat",
+    "Kerkstraat",
+    "Havenstraat",
+    "Molenweg",
+    "Nieuwstraat",
+    "Hoogstraat",
+    "Lange Straat",
+    "Korte Straat",
+    "Stationsplein",
+    "Grote Markt",
+    "Kleine Markt",
+    "Vismarkt",
+    "Brouwersgracht",
+    "Oude Gracht",
+    "Nieuwe Gracht",
+    "Torenstraat",
+    "Poststraat",
+    "Schoolstraat",
+    "Dorpsstraat",
+    "Wilhelminastraat",
+    "Julianastraat",
+    "Beatrixplein",
+    "Emmaplein",
+    "Lindelaan",
+    "Eikenlaan",
+    "Kastanjelaan",
+    "Bakkersteeg",
+    "Smedenstraat",
+    "Vleeshouwersstraat",
+    "Ginnekenweg",
+    "Veemarktstraat",
+    "Sint Janstraat",
+    "Begijnhof",
+    "Kloosterstraat",
+    "Raadhuisplein",
+    "Waterstraat",
+    "Zuivelmarkt",
+]
+LETTERS = "ABCDEGHJKLMNPRSTVWXZ"
+
+
+def build():
+    if Organisation.objects.count() >= ORGANISATIONS:
+        print(
+            f"Reusing the data set: {Organisation.objects.count()} organisations, {Person.objects.count()} people"
+        )
+        return
+    rng = random.Random(20261123)
+    started = time.perf_counter()
+    interests = list(Interest.objects.all())
+    with transaction.atomic():
+        organisations = []
+        for number in range(ORGANISATIONS):
+            street = rng.choice(STREETS)
+            organisation = Organisation(
+                name=f"{rng.choice(TRADES)} {rng.choice(NAMES)}"
+                + (f" {number}" if rng.random() < 0.3 else ""),
+                kind=rng.choices(Organisation.Kind.values, weights=[70, 10, 1, 3, 3, 4, 1, 1, 7])[0],
+                sector=rng.choice(Organisation.Sector.values),
+                kvk_number=f"{10_000_000 + number * 7 + rng.randint(0, 6)}",
+                street=street,
+                house_number=str(rng.randint(1, 250)),
+                postcode=f"{rng.randint(4811, 4819)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+                town="Veldhaven",
+                email=f"info{number}@example.nl",
+                lifecycle=rng.choices(Organisation.Lifecycle.values, weights=[10, 80, 10])[0],
+                fund_status=rng.choice(Organisation.FundStatus.values),
+                influence=rng.choice([None, 1, 2, 3, 4, 5]),
+                interest_level=rng.choice([None, 1, 2, 3, 4, 5]),
+                attitude=rng.choice(["", "voorstander", "neutraal", "criticus"]),
+                last_contact_at=None if rng.random() < 0.2 else NOW - timedelta(days=rng.randint(0, 720)),
+            )
+            organisation.search_text = organisation.build_search_text()
+            organisations.append(organisation)
+        Organisation.objects.bulk_create(organisations, batch_size=2000)
+        organisations = list(Organisation.objects.order_by("pk"))
+        through = Organisation.interests.through
+        through.objects.bulk_create(
+            [
+                through(organisation_id=organisation.pk, interest_id=interest.pk)
+                for organisation in organisations
+                for interest in rng.sample(interests, rng.randint(0, 4))
+            ],
+            batch_size=5000,
+        )
+        people = []
+        for number in range(PEOPLE):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(NAMES).replace("Het ", "").replace("De ", "de ")
+            email = f"{first.lower()}.{number}@example.nl"
+            people.append(
+                Person(first_name=first, last_name=last, search_text=search_document(first, last, email))
+            )
+        Person.objects.bulk_create(people, batch_size=2000)
+        people = list(Person.objects.order_by("pk"))
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(person_id=person.pk, email=person.search_text.split(" ")[-1], is_primary=True)
+                for person in people
+            ],
+            batch_size=5000,
+        )
+        roles = []
+        for index, person in enumerate(people):
+            chosen = {organisations[index % ORGANISATIONS].pk}
+            if rng.random() < 0.2:
+                chosen.add(rng.choice(organisations).pk)
+            roles.extend(Role(person_id=person.pk, organisation_id=pk, title="Eigenaar") for pk in chosen)
+        Role.objects.bulk_create(roles, batch_size=5000)
+        consents = []
+        for person in people:
+            for topic in Consent.Topic.values:
+                for step in range(rng.randint(0, 2)):
+                    consents.append(
+                        Consent(
+                            person_id=person.pk,
+                            topic=topic,
+                            granted=rng.random() < 0.7,
+                            recorded_at=NOW - timedelta(days=400 - step * 100 - rng.randint(0, 50)),
+                            source=Consent.Source.STAFF,
+                        )
+                    )
+        Consent.objects.bulk_create(consents, batch_size=5000)
+        premises = []
+        for _number in range(PREMISES):
+            item = Premises(
+                street=rng.choice(STREETS),
+                house_number=str(rng.randint(1, 250)),
+                postcode=f"{rng.randint(4811, 4819)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+                town="Veldhaven",
+            )
+            item.search_text = search_document(
+                item.street_address, item.postcode, item.postcode.replace(" ", ""), item.town
+            )
+            premises.append(item)
+        Premises.objects.bulk_create(premises, batch_size=2000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"Built {ORGANISATIONS} organisations, {PEOPLE} people, {len(roles)} roles, {len(consents)} consents, "
+        f"{PREMISES} premises in {time.perf_counter() - started:.1f} s"
+    )
+
+
+SEARCHES = [
+    "korenschoof",
+    "korenschof",
+    "bakkerij de vries",
+    "bakerij",
+    "cafe",
+    "café het anker",
+    "eetcafe",
+    "marktstraat",
+    "markstraat",
+    "4811",
+    "4811 ab",
+    "4812cd",
+    "10000070",
+    "1000",
+    "fatima",
+    "fatma bakker",
+    "zoe",
+    "crème",
+    "creme de la",
+    "info42@example",
+    "van der meer",
+    "hüseyin",
+    "kastanjelaan 12",
+    "ijssalon",
+]
+SEGMENTS = [
+    {},
+    {"kinds": ["ondernemer"], "lifecycles": ["actief"]},
+    {"interests": ["evenementen", "duurzaamheid"], "attitudes": ["criticus"]},
+    {"postcode_from": 4811, "postcode_to": 4813, "sectors": ["horeca"]},
+    {"consent": "nieuwsbrief_dienst"},
+    {"consent": "nieuwsbrief_marketing", "kinds": ["ondernemer"], "not_contacted_days": 90},
+    {
+        "streets": ["Marktstraat", "Kerkstraat"],
+        "fund_statuses": ["biz", "vrijwillig"],
+        "contacted_within_days": 180,
+    },
+]
+MAPS = [
+    stakeholders.MapFilters(),
+    stakeholders.MapFilters(interest="evenementen"),
+    stakeholders.MapFilters(kind="ondernemer", street="Marktstraat"),
+]
+
+
+def measure(label: str, calls, rounds: int = 5) -> None:
+    for call in calls:  # warm up caches and connections
+        call()
+    timings = []
+    for _round in range(rounds):
+        for call in calls:
+            started = time.perf_counter()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+    print(
+        f"{label:<28} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   max {timings[-1]:7.1f} ms"
+        f"   ({len(timings)} runs)"
+    )
+
+
+def explain() -> None:
+    if connection.vendor != "postgresql":
+        return
+    from crm.queries.search import _organisations, _tune_planner
+
+    sql, params = _organisations(["korenschof"], postgres=True)[:20].query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _tune_planner()
+        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+        plan = [row[0] for row in cursor.fetchall()]
+    uses_index = any("search_trgm" in line for line in plan)
+    print(f"Organisation search uses the trigram index: {uses_index}")
+    print("\n".join("    " + line for line in plan[:14]))
+
+
+def main() -> None:
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    build()
+    explain()
+    measure("search (24 queries)", [lambda q=q: search(q) for q in SEARCHES])
+    measure("segment count (7 combos)", [lambda f=f: segments.count(f, now=NOW) for f in SEGMENTS])
+    for filters in SEGMENTS:
+        measure(f"  count {str(filters)[:40]}", [lambda f=filters: segments.count(f, now=NOW)], rounds=3)
+    measure("segment list (7 at once)", [lambda: segments.count_many(dict(enumerate(SEGMENTS)), now=NOW)])
+    measure(
+        "people_in list (7 combos)",
+        [lambda f=f: list(segments.people_in(f, now=NOW).values_list("pk")) for f in SEGMENTS],
+        rounds=2,
+    )
+    measure("stakeholder map (3 filters)", [lambda f=f: stakeholders.map_points(f) for f in MAPS])
+    measure("shared interests (3)", [lambda f=f: stakeholders.circles(f) for f in MAPS])
+    for query in ("korenschof", "markstraat", "fatma bakker"):
+        found = search(query, limit=3)
+        print(f"  {query!r}: " + "; ".join(f"{r.kind}: {r.title}" for r in found[:4]))
+
+
+if __name__ == "__main__":
+    main()

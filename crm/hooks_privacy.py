@@ -1,0 +1,40 @@
+"""Admin URLs of the audit history, the AVG screens (export, erase) and merging duplicates.
+
+The history, export and erase screens are reached from a record's own page; only "Samenvoegen"
+(merge) has a menu item, for staff who may merge.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from crm.views.history import HistoryView
+from crm.views.merging import MergeChooseView, MergeCompareView
+from crm.views.privacy import PersonEraseView, PersonExportView
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    return [
+        path("crm/history/<str:model_name>/<int:pk>/", HistoryView.as_view(), name="crm_history"),
+        path("crm/privacy/person/<int:pk>/export/", PersonExportView.as_view(), name="crm_person_export"),
+        path("crm/privacy/person/<int:pk>/erase/", PersonEraseView.as_view(), name="crm_person_erase"),
+        path("crm/merge/", MergeChooseView.as_view(), name="crm_merge"),
+        path("crm/merge/<str:kind>/<int:keep>/", MergeChooseView.as_view(), name="crm_merge_choose"),
+        path(
+            "crm/merge/<str:kind>/<int:keep>/<int:duplicate>/",
+            MergeCompareView.as_view(),
+            name="crm_merge_compare",
+        ),
+    ]
+
+
+class MergeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crm.merge_records")
+
+
+@hooks.register("register_crm_menu_item")
+def register_merge_menu_item():
+    return MergeMenuItem(_("Merge"), reverse("crm_merge"), icon_name="resubmit", name="crm-merge", order=900)

@@ -1,0 +1,227 @@
+"""Segments: saved filters over organisations and the people who work there.
+
+A segment's `filters` is a plain dict (stored as JSON on crm.Segment). Every key is optional;
+an absent key, None, "" or [] means "no filter". Filters combine with AND; the values of one
+list filter combine with OR ("kind is entrepreneur or property owner").
+
+    kinds                  [Organisation.Kind]       e.g. ["ondernemer"]
+    sectors                [Organisation.Sector]     e.g. ["horeca"]
+    streets                [str]                     street names, case-insensitive, e.g. ["Marktstraat"]
+    postcode_from          int 1000-9999             the four digits, inclusive: 4811 (with postcode_to)
+    postcode_to            int 1000-9999             inclusive: 4813 covers 4811 AA … 4813 ZZ
+    interests              [Interest.slug]           has any of these interests
+    fund_statuses          [Organisation.FundStatus] e.g. ["biz", "vrijwillig"]
+    attitudes              [Attitude]                e.g. ["criticus"]
+    lifecycles             [Organisation.Lifecycle]  e.g. ["actief"]
+    min_influence          int 1-5                   influence at least this (stakeholder map)
+    consent                Consent.Topic             see below
+    not_contacted_days     int >= 1                  no contact for N days (or never)
+    contacted_within_days  int >= 1                  a contact in the last N days
+
+Consent: a person's current consent for a topic is their newest Consent row for that topic
+(rows are only added; see crm.models.Consent). With `consent` set, `people_in` gives only people
+whose current consent for the topic is granted, and `organisations_in` only organisations where
+at least one such person has a role.
+
+`people_in` is what newsletter audiences resolve: people (never erased ones) with a role at a
+matching organisation, each once. It does not look at email addresses or suppressions; the
+sender checks those.
+
+All functions build one SQL query each; `count` runs two, `count_many` two for any number of segments.
+Every condition is an uncorrelated `IN (subquery)`, which the database evaluates once per query
+(PostgreSQL: a hashed subplan), not once per row.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import FirstValue
+from django.utils import timezone
+
+from crm.models import Consent, Organisation, Person, Role
+from crm.models.organisations import Attitude
+
+LIST_FILTERS = {
+    "kinds": Organisation.Kind.values,
+    "sectors": Organisation.Sector.values,
+    "streets": None,  # any text
+    "interests": None,  # interest slugs; an unknown slug simply matches nothing
+    "fund_statuses": Organisation.FundStatus.values,
+    "attitudes": Attitude.values,
+    "lifecycles": Organisation.Lifecycle.values,
+}
+NUMBER_FILTERS = {
+    "postcode_from": (1000, 9999),
+    "postcode_to": (1000, 9999),
+    "min_influence": (1, 5),
+    "not_contacted_days": (1, 36500),
+    "contacted_within_days": (1, 36500),
+}
+CHOICE_FILTERS = {"consent": Consent.Topic.values}
+KNOWN_FILTERS = [*LIST_FILTERS, *NUMBER_FILTERS, *CHOICE_FILTERS]
+
+
+def validate_filters(filters: dict) -> dict:
+    """The filters without empty values, checked; a ValueError says what is wrong and what is allowed."""
+    if not isinstance(filters, dict):
+        raise ValueError(f"Segment filters must be a dict, not {type(filters).__name__}")
+    unknown = sorted(set(filters) - set(KNOWN_FILTERS))
+    if unknown:
+        raise ValueError(
+            f"Unknown segment filter(s): {', '.join(unknown)}. Known filters: {', '.join(KNOWN_FILTERS)}"
+        )
+    cleaned = {}
+    for key, value in filters.items():
+        if value is None or value == "" or value == []:
+            continue
+        if key in LIST_FILTERS:
+            cleaned[key] = _clean_list(key, value, LIST_FILTERS[key])
+        elif key in NUMBER_FILTERS:
+            cleaned[key] = _clean_number(key, value, *NUMBER_FILTERS[key])
+        else:
+            if value not in CHOICE_FILTERS[key]:
+                raise ValueError(
+                    f"Segment filter {key}: {value!r} is not one of {', '.join(CHOICE_FILTERS[key])}"
+                )
+            cleaned[key] = value
+    if cleaned.get("postcode_from", 0) > cleaned.get("postcode_to", 9999):
+        raise ValueError("Segment filter postcode_from must not be above postcode_to")
+    return cleaned
+
+
+def _clean_list(key: str, value, allowed) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValueError(f"Segment filter {key} must be a list, not {type(value).__name__}")
+    if not all(isinstance(item, str) for item in value):
+        raise ValueError(f"Segment filter {key} must be a list of strings")
+    if allowed is not None:
+        wrong = [item for item in value if item not in allowed]
+        if wrong:
+            raise ValueError(f"Segment filter {key}: {', '.join(wrong)} not one of {', '.join(allowed)}")
+    return [item.strip() for item in value if item.strip()]
+
+
+def _clean_number(key: str, value, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"Segment filter {key} must be a whole number, not {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"Segment filter {key} must be between {low} and {high}, not {value}")
+    return value
+
+
+def organisations_in(filters: dict, *, now: datetime | None = None) -> QuerySet[Organisation]:
+    """The organisations a segment's filters select (one query, no duplicates)."""
+    return Organisation.objects.filter(organisation_condition(filters, now=now))
+
+
+def people_in(filters: dict, *, now: datetime | None = None) -> QuerySet[Person]:
+    """The people a segment reaches: not erased, with a role at a matching organisation, each once.
+
+    With a `consent` filter, only people whose current consent for that topic is granted.
+    """
+    return Person.objects.filter(person_condition(filters, now=now))
+
+
+def count(filters: dict, *, now: datetime | None = None) -> dict:
+    """How many organisations and people a segment's filters select: {"organisations": n, "people": n}."""
+    return {
+        "organisations": organisations_in(filters, now=now).count(),
+        "people": people_in(filters, now=now).count(),
+    }
+
+
+def count_many(filters_by_key: dict, *, now: datetime | None = None) -> dict:
+    """The counts of several segments at once, in two queries: {key: {"organisations", "people"}}.
+
+    A segment whose stored filters no longer validate counts as None.
+    """
+    conditions = {}
+    counts = {}
+    for key, filters in filters_by_key.items():
+        try:
+            conditions[key] = (organisation_condition(filters, now=now), person_condition(filters, now=now))
+        except ValueError:
+            counts[key] = None
+    if conditions:
+        aliases = {f"s{index}": key for index, key in enumerate(conditions)}
+        organisation_counts = Organisation.objects.aggregate(
+            **{alias: Count("pk", filter=conditions[key][0]) for alias, key in aliases.items()}
+        )
+        person_counts = Person.objects.aggregate(
+            **{alias: Count("pk", filter=conditions[key][1]) for alias, key in aliases.items()}
+        )
+        for alias, key in aliases.items():
+            counts[key] = {"organisations": organisation_counts[alias], "people": person_counts[alias]}
+    return counts
+
+
+def organisation_condition(filters: dict, *, now: datetime | None = None) -> Q:
+    """The filters as a condition on Organisation (validated; raises ValueError)."""
+    filters = validate_filters(filters)
+    now = now or timezone.now()
+    condition = Q()
+    for key, field in [
+        ("kinds", "kind"),
+        ("sectors", "sector"),
+        ("fund_statuses", "fund_status"),
+        ("attitudes", "attitude"),
+        ("lifecycles", "lifecycle"),
+    ]:
+        if key in filters:
+            condition &= Q(**{f"{field}__in": filters[key]})
+    if "streets" in filters:
+        any_street = Q()
+        for street in filters["streets"]:
+            any_street |= Q(street__iexact=street)
+        condition &= any_street
+    if "postcode_from" in filters:
+        # Postcodes are stored as "4811 AB", so plain text comparison orders them by their digits.
+        condition &= Q(postcode__gte=f"{filters['postcode_from']:04d}")
+    if "postcode_to" in filters:
+        condition &= Q(postcode__gte="1000", postcode__lt=f"{filters['postcode_to'] + 1:04d}")
+    if "interests" in filters:
+        with_interest = Organisation.interests.through.objects.filter(interest__slug__in=filters["interests"])
+        condition &= Q(pk__in=with_interest.values("organisation_id"))
+    if "min_influence" in filters:
+        condition &= Q(influence__gte=filters["min_influence"])
+    if "not_contacted_days" in filters:
+        since = now - timedelta(days=filters["not_contacted_days"])
+        condition &= Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=since)
+    if "contacted_within_days" in filters:
+        condition &= Q(last_contact_at__gte=now - timedelta(days=filters["contacted_within_days"]))
+    if "consent" in filters:
+        reachable = Role.objects.filter(
+            person_id__in=_consenting_people(filters["consent"]), person__erased_at__isnull=True
+        )
+        condition &= Q(pk__in=reachable.values("organisation_id"))
+    return condition
+
+
+def person_condition(filters: dict, *, now: datetime | None = None) -> Q:
+    """The filters as a condition on Person (validated; raises ValueError)."""
+    filters = validate_filters(filters)
+    topic = filters.pop("consent", None)
+    # The consent filter applies to the person here; on their organisation it would only repeat
+    # itself (an organisation where this person works has, through them, a consenting person).
+    organisations = Organisation.objects.filter(organisation_condition(filters, now=now)).values("pk")
+    roles = Role.objects.filter(organisation_id__in=organisations).values("person_id")
+    condition = Q(erased_at__isnull=True) & Q(pk__in=roles)
+    if topic:
+        condition &= Q(pk__in=_consenting_people(topic))
+    return condition
+
+
+def _consenting_people(topic: str) -> QuerySet:
+    """The ids of people whose newest Consent row for the topic grants it.
+
+    "Newest" is the latest recorded_at, and of rows recorded at the same moment the last added.
+    A window function reads each person's newest row in one pass over the topic's rows, as an
+    uncorrelated subquery that the database evaluates once, not once per person.
+    """
+    newest_first = [F("recorded_at").desc(), F("pk").desc()]
+    return (
+        Consent.objects.filter(topic=topic)
+        .annotate(current=Window(FirstValue("granted"), partition_by=[F("person_id")], order_by=newest_first))
+        .filter(current=True)
+        .values("person_id")
+    )
