@@ -259,9 +259,10 @@ def seed(ctx: DemoContext) -> None:
             lifecycle = _pick(rng, [("actief", 88), ("prospect", 6), ("vertrokken", 6)])
             fund = _pick(rng, [("biz", 55), ("vrijwillig", 20), ("geen", 25)])
             started = today - dt.timedelta(days=rng.randrange(60, 9000))
+            name = _name(rng, sector) + (f" {unit + 1}" if unit else "")
             organisations.append(
                 Organisation(
-                    name=_name(rng, sector) + (f" {unit + 1}" if unit else ""),
+                    name=name,
                     kind=Organisation.Kind.ENTREPRENEUR,
                     sector=sector,
                     kvk_number=str(kvk),
@@ -270,7 +271,7 @@ def seed(ctx: DemoContext) -> None:
                     house_number=str(1 + (number // len(STREETS)) * 2 + unit * 60),
                     postcode=f"{digits} {letters}",
                     town=TOWN,
-                    email=f"info@{slugify(f'{street}-{number}-{unit}')}.example",
+                    email=f"info@{slugify(name)}-{number}.example",
                     phone=f"+31 76 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
                     lifecycle=lifecycle,
                     started_on=started,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crm.models import FollowUp, Interaction, Occupancy, Organisation, Person, StakeholderPositionChange
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)

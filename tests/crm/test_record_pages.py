@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from crm import services
 from crm.models import Occupancy, Premises
+from crm.queries.timeline import PAGE_SIZE
 from tests.crm.conftest import make_organisation, make_person, make_staff
 
 
@@ -48,12 +49,13 @@ def test_the_organisation_page_runs_the_same_queries_for_a_short_or_long_history
 def test_the_timeline_is_newest_first_and_pages_back(client, sanne):
     client.force_login(sanne)
     shop = make_organisation()
-    log_visits(sanne, shop, make_person(organisation=shop), 55)
+    log_visits(sanne, shop, make_person(organisation=shop), PAGE_SIZE + 5)
+    oldest = f"Gesprek {PAGE_SIZE + 4}<"
     first = client.get(f"/admin/crm/organisations/{shop.pk}/").text
-    assert first.index("Gesprek 0") < first.index("Gesprek 1")
-    assert "Gesprek 54" not in first and "Ouder" in first
+    assert first.index("Gesprek 0<") < first.index("Gesprek 1<")
+    assert oldest not in first and "Ouder" in first
     older = client.get(f"/admin/crm/organisations/{shop.pk}/", {"before": _oldest_shown(shop)}).text
-    assert "Gesprek 54" in older
+    assert oldest in older and "Gesprek 0<" not in older
 
 
 def _oldest_shown(shop):
