@@ -104,12 +104,14 @@ def search(query: str, *, limit: int = 20, kinds=KINDS) -> list[SearchResult]:
     # SET LOCAL needs a transaction of its own; SQLite has nothing to set.
     nested = connection.in_atomic_block
     with transaction.atomic() if postgres else nullcontext():
+        as_typed = frozenset()
         if postgres:
             _tune_planner()
+            as_typed = _found_as_typed(words)
         for kind in KINDS:
             if kind not in kinds:
                 continue
-            queryset = searches[kind](words, postgres=postgres)[:limit]
+            queryset = searches[kind](words, postgres=postgres, as_typed=as_typed)[:limit]
             results.extend(_result(kind, obj) for obj in queryset)
         if postgres and nested:
             # Inside a caller's transaction SET LOCAL would outlive this search: undo it.
@@ -135,6 +137,29 @@ def _tune_planner(*, reset: bool = False) -> None:
         )
 
 
+def _found_as_typed(words: list[str]) -> frozenset[str]:
+    """The words that occur exactly in some record: for those the typo search is skipped.
+
+    One statement for all words. A typo comparison against a word that many records share
+    ('marktstraat') rechecks every one of them; when the word exists as typed, the user did
+    not make a typo, and the exact match is both right and fast.
+    """
+    fuzzy = [word for word in words if FUZZY_WORD.fullmatch(word) and len(word) >= MIN_TRIGRAM_WORD]
+    if not fuzzy:
+        return frozenset()
+    tables = ["crm_organisation", "crm_person", "crm_premises"]
+    # Only constant table names are formatted in; the words travel as parameters.
+    any_table = " OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE search_text LIKE %s)" for table in tables)  # noqa: S608
+    checks = " UNION ALL ".join([f"SELECT %s WHERE {any_table}"] * len(fuzzy))  # noqa: S608
+    params = []
+    for word in fuzzy:
+        pattern = "%" + word + "%"  # FUZZY_WORD has no LIKE wildcards: nothing to escape
+        params += [word, *([pattern] * len(tables))]
+    with connection.cursor() as cursor:
+        cursor.execute(checks, params)
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
 def group_by_kind(results: list[SearchResult]) -> list[SearchGroup]:
     """The results as groups per kind, in the order of KINDS, leaving out empty groups."""
     groups = []
@@ -153,7 +178,9 @@ def _words(query: str) -> list[str]:
     return words[:MAX_WORDS]
 
 
-def _matching(queryset: QuerySet, words: list[str], *, postgres: bool) -> QuerySet:
+def _matching(
+    queryset: QuerySet, words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()
+) -> QuerySet:
     """Keep the records whose search_text has every word (or, forgiving a typo, something close)."""
     for word in words:
         # search_text is already lower case, so a case-sensitive LIKE is right, and unlike
@@ -164,7 +191,7 @@ def _matching(queryset: QuerySet, words: list[str], *, postgres: bool) -> QueryS
             # their trigrams ("481", "11 ") occur in almost every record and would match them all.
             queryset = queryset.filter(condition)
             continue
-        if postgres and len(word) >= MIN_TRIGRAM_WORD:
+        if postgres and len(word) >= MIN_TRIGRAM_WORD and word not in as_typed:
             from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 
             # `search_text %>> word`, i.e. `word <<% search_text`: the word is close to a whole word
@@ -233,7 +260,7 @@ def _ranked(
     )
 
 
-def _organisations(words: list[str], *, postgres: bool) -> QuerySet:
+def _organisations(words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()) -> QuerySet:
     boosts = []
     joined = "".join(words)
     if joined.isdigit():
@@ -245,13 +272,13 @@ def _organisations(words: list[str], *, postgres: bool) -> QuerySet:
     queryset = Organisation.objects.annotate(
         compact_postcode=Replace(Upper("postcode"), Value(" "), Value(""))
     )
-    queryset = _matching(queryset, words, postgres=postgres)
+    queryset = _matching(queryset, words, postgres=postgres, as_typed=as_typed)
     return _ranked(queryset, words, postgres=postgres, boosts=boosts, then=["name"]).only(
         "pk", "name", "street", "house_number", "house_number_addition", "postcode", "town", "kvk_number"
     )
 
 
-def _people(words: list[str], *, postgres: bool) -> QuerySet:
+def _people(words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()) -> QuerySet:
     # Where someone works tells two people of the same name apart; a subquery keeps it one query.
     workplace = (
         Role.objects.filter(person=OuterRef("pk"))
@@ -259,19 +286,19 @@ def _people(words: list[str], *, postgres: bool) -> QuerySet:
         .values("organisation__name")[:1]
     )
     queryset = Person.objects.filter(erased_at__isnull=True).annotate(workplace=Subquery(workplace))
-    queryset = _matching(queryset, words, postgres=postgres)
+    queryset = _matching(queryset, words, postgres=postgres, as_typed=as_typed)
     return _ranked(queryset, words, postgres=postgres, boosts=[], then=["last_name", "first_name"]).only(
         "pk", "first_name", "last_name"
     )
 
 
-def _premises(words: list[str], *, postgres: bool) -> QuerySet:
+def _premises(words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()) -> QuerySet:
     boosts = []
     if match := POSTCODE.match(" ".join(words)):
         compact = (match.group(1) + match.group(2)).upper()
         boosts.append(Q(compact_postcode__startswith=compact))
     queryset = Premises.objects.annotate(compact_postcode=Replace(Upper("postcode"), Value(" "), Value("")))
-    queryset = _matching(queryset, words, postgres=postgres)
+    queryset = _matching(queryset, words, postgres=postgres, as_typed=as_typed)
     return _ranked(queryset, words, postgres=postgres, boosts=boosts, then=["street", "house_number"]).only(
         "pk", "street", "house_number", "house_number_addition", "postcode", "town"
     )
