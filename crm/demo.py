@@ -465,7 +465,10 @@ def seed(ctx: DemoContext) -> None:
     for o in businesses:
         manager = o.account_manager
         for _ in range(rng.randrange(visits_per_business - 15, visits_per_business + 15)):
-            when = now - dt.timedelta(days=rng.randrange(1, 365), minutes=rng.randrange(8 * 60, 18 * 60))
+            day = today - dt.timedelta(days=rng.randrange(1, 365))
+            when = timezone.make_aware(
+                dt.datetime.combine(day, dt.time(rng.randrange(9, 18), rng.choice([0, 15, 30, 45])))
+            )
             interactions.append(
                 Interaction(
                     kind=_pick(rng, [("bezoek", 60), ("telefoon", 20), ("email", 15), ("overleg", 5)]),
