@@ -3,8 +3,8 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from crm.menu import PermissionMenuItem
 from crm.views import exporting, importing
 
 import_urls = (
@@ -18,15 +18,6 @@ import_urls = (
     "crm_import",
 )
 export_urls = ([path("", exporting.ExportView.as_view(), name="index")], "crm_export")
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_urls")

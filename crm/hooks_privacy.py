@@ -7,8 +7,8 @@ The history, export and erase screens are reached from a record's own page; only
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from crm.menu import PermissionMenuItem
 from crm.views.history import HistoryView
 from crm.views.merging import MergeChooseView, MergeCompareView
 from crm.views.privacy import PersonEraseView, PersonExportView
@@ -30,11 +30,13 @@ def register_privacy_urls():
     ]
 
 
-class MergeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("crm.merge_records")
-
-
 @hooks.register("register_crm_menu_item")
 def register_merge_menu_item():
-    return MergeMenuItem(_("Merge"), reverse("crm_merge"), icon_name="resubmit", name="crm-merge", order=900)
+    return PermissionMenuItem(
+        _("Merge"),
+        reverse("crm_merge"),
+        icon_name="resubmit",
+        name="crm-merge",
+        order=900,
+        permission="crm.merge_records",
+    )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from crm.menu import PermissionMenuItem
 from crm.views.search import SearchView, searchable_kinds
 from crm.views.segments import segment_viewset
 from crm.views.stakeholders import StakeholderMapView
@@ -22,11 +23,6 @@ stakeholder_urls = ([path("", StakeholderMapView.as_view(), name="map")], "crm_s
 class SearchMenuItem(MenuItem):
     def is_shown(self, request):
         return bool(searchable_kinds(request.user))
-
-
-class StakeholderMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("crm.view_organisation")
 
 
 @hooks.register("register_admin_urls")
@@ -56,10 +52,11 @@ def register_segment_menu_item():
 
 @hooks.register("register_crm_menu_item")
 def register_stakeholder_menu_item():
-    return StakeholderMenuItem(
+    return PermissionMenuItem(
         _("Stakeholder map"),
         reverse("crm_stakeholders:map"),
         name="crm-stakeholders",
         icon_name="group",
         order=410,
+        permission="crm.view_organisation",
     )

@@ -4,6 +4,7 @@ Each feature keeps its hooks in a module of its own (crm/hooks_<feature>.py), im
 bottom of this file, and adds its menu entries with @hooks.register("register_crm_menu_item").
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
@@ -38,17 +39,17 @@ def register_visit_urls():
 
 
 @hooks.register("register_crm_menu_item")
-def register_visit_menu_items():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
+def register_my_work_menu_item():
+    from crm.menu import PermissionMenuItem
 
-    class PermissionMenuItem(MenuItem):
-        def __init__(self, *args, permission, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.permission = permission
+    return PermissionMenuItem(
+        _("My work"), reverse("crm_my_work"), icon_name="tasks", order=5, permission="crm.view_organisation"
+    )
 
-        def is_shown(self, request):
-            return request.user.has_perm(self.permission)
+
+@hooks.register("register_crm_menu_item")
+def register_log_visit_menu_item():
+    from crm.menu import PermissionMenuItem
 
     return PermissionMenuItem(
         _("Log a visit"),
@@ -57,14 +58,6 @@ def register_visit_menu_items():
         order=10,
         permission="crm.add_interaction",
     )
-
-
-@hooks.register("register_crm_menu_item")
-def register_my_work_menu_item():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
-    return MenuItem(_("My work"), reverse("crm_my_work"), icon_name="tasks", order=5)
 
 
 @hooks.register("construct_homepage_panels")

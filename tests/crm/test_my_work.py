@@ -116,3 +116,16 @@ def test_the_dashboard_tells_the_accountmanager_what_is_due(client, sanne, sanne
 def test_the_board_sees_no_crm_panel_on_the_dashboard(client, pieter):
     client.force_login(pieter)
     assert "crm-home-panel" not in client.get("/admin/").text
+
+
+@pytest.mark.django_db
+def test_the_relations_menu_offers_each_role_its_own_screens(client, sanne, pieter, marloes):
+    client.force_login(sanne)
+    menu = client.get("/admin/").text
+    assert "Bezoek vastleggen" in menu and "Mijn werk" in menu and "Stakeholderkaart" in menu
+    assert "/admin/crm/import/" not in menu  # importing is for the centre manager
+    client.force_login(marloes)
+    assert "/admin/crm/import/" in client.get("/admin/").text
+    client.force_login(pieter)
+    board = client.get("/admin/").text
+    assert "Bezoek vastleggen" not in board and "/admin/crm/merge/" not in board
