@@ -155,19 +155,17 @@ def change_stakeholder_position(
             organisation.attitude = attitude
         organisation.full_clean(exclude=["kvk_number", "branch_number", "postcode"])
         organisation.save(update_fields=["influence", "interest_level", "attitude", "updated_at"])
-        return StakeholderPositionChange.objects.create(
-            organisation=organisation,
-            influence=organisation.influence,
-            interest_level=organisation.interest_level,
-            attitude=organisation.attitude,
-            changed_at=changed_at or timezone.now(),
-            changed_by=user,
-            interaction=interaction,
+        return record_stakeholder_position(
+            organisation=organisation, user=user, interaction=interaction, changed_at=changed_at
         )
 
 
 def record_stakeholder_position(
-    *, organisation: Organisation, user: AbstractBaseUser | None, interaction: Interaction | None = None
+    *,
+    organisation: Organisation,
+    user: AbstractBaseUser | None,
+    interaction: Interaction | None = None,
+    changed_at: dt.datetime | None = None,
 ) -> StakeholderPositionChange:
     """Keep the organisation's current position (already saved, e.g. by the edit form) in its history."""
     return StakeholderPositionChange.objects.create(
@@ -175,7 +173,7 @@ def record_stakeholder_position(
         influence=organisation.influence,
         interest_level=organisation.interest_level,
         attitude=organisation.attitude,
-        changed_at=timezone.now(),
+        changed_at=changed_at or timezone.now(),
         changed_by=user,
         interaction=interaction,
     )
