@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crm",
     "newsletter",
     "portal",
+    "portal.members",
     "projects",
     "insights",
     "wagtail.contrib.forms",

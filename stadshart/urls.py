@@ -17,6 +17,7 @@ urlpatterns = [
     path("crm/feeds/follow-ups/<str:token>.ics", follow_up_feed, name="crm_follow_up_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
+    path("nieuwsbrief/", include("newsletter.urls")),
 ]
 
 if settings.DEBUG:
@@ -25,4 +26,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail serves every other path; it must come last.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("portal.members.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,14 @@
+"""Newsletters: the import surface of the newsletter app's models."""
+
+from newsletter.models.pages import NewsletterIndexPage, NewsletterKind, NewsletterPage, NewsletterSettings
+from newsletter.models.sending import Delivery, Send, Suppression
+
+__all__ = [
+    "Delivery",
+    "NewsletterIndexPage",
+    "NewsletterKind",
+    "NewsletterPage",
+    "NewsletterSettings",
+    "Send",
+    "Suppression",
+]

@@ -1,0 +1,107 @@
+"""Sending a newsletter: one Send per queued issue, one Delivery per recipient, and suppressions.
+
+A Delivery is the unit of work and of truth: workers claim rows under a row lock (queued → sending
+→ sent/failed), so two workers never send the same row and a dead worker's claims can be handed back.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Send(models.Model):
+    """A newsletter's approved revision queued (now or at a time) for its audience."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    newsletter = models.ForeignKey(
+        "newsletter.NewsletterPage",
+        on_delete=models.PROTECT,
+        related_name="sends",
+        verbose_name=_("newsletter"),
+    )
+    # Approval freezes the content: the send points at the approved revision, not the live page.
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=150)
+    from_email = models.CharField(_("from"), max_length=254)
+    reply_to = models.EmailField(_("reply-to"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("send")
+        verbose_name_plural = _("sends")
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_status_display()})"
+
+
+class Delivery(models.Model):
+    """One message of a send to one address, and what became of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")  # unsubscribed or suppressed after queuing
+
+    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
+    person = models.ForeignKey(
+        "crm.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="newsletter_deliveries"
+    )
+    email = models.EmailField(_("email address"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    esp_message_id = models.CharField(_("ESP message id"), max_length=200, blank=True, db_index=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [models.UniqueConstraint(fields=["send", "email"], name="delivery_once_per_address")]
+        indexes = [models.Index(fields=["send", "status"]), models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"
+
+
+class Suppression(models.Model):
+    """An address no newsletter may go to: it bounced hard, complained, or asked to hear nothing."""
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        ERASED = "erased", _("Person erased")
+        MANUAL = "manual", _("Added by staff")
+
+    email = models.EmailField(_("email address"), unique=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suppression")
+        verbose_name_plural = _("suppressions")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_reason_display()})"
