@@ -1,5 +1,6 @@
 """Newsletters as Wagtail pages: written, reviewed and archived in the portal's page tree."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -106,3 +107,22 @@ class NewsletterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("newsletter senders")
+
+
+class NewsletterApproval(models.Model):
+    """A reviewer's approval of one exact revision: what is sent is what was approved, and by whom."""
+
+    revision = models.OneToOneField("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-approved_at"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self):
+        return f"{self.revision} ({self.approved_by})"
