@@ -1,0 +1,1 @@
+"""Admin hooks for sending newsletters (send screen, progress, pause/resume/cancel)."""

@@ -1,0 +1,1 @@
+"""Admin hooks for tracking newsletters (statistics, suppressions)."""

@@ -1,0 +1,1 @@
+"""Views of the newsletter app, one module per area."""
