@@ -82,6 +82,25 @@ class Organisation(Address, Timestamped):
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The public business profile: what the member keeps current in the portal and the directory shows.
+    description = models.TextField(_("short description"), max_length=600, blank=True)
+    opening_hours = models.TextField(_("opening hours"), max_length=400, blank=True)
+    instagram = models.URLField(_("Instagram"), blank=True)
+    facebook = models.URLField(_("Facebook"), blank=True)
+    linkedin = models.URLField(_("LinkedIn"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    in_directory = models.BooleanField(
+        _("listed in the business directory"),
+        default=False,
+        help_text=_("Only with the business's consent; the consent itself is kept with the contact person."),
+    )
 
     lifecycle = models.CharField(
         _("lifecycle"), max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE
