@@ -18,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
     path("nieuwsbrief/", include("newsletter.urls")),
+    # ESP tracking webhooks (anymail checks each ESP's signature or ANYMAIL_WEBHOOK_SECRET basic auth).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,15 +7,20 @@ from newsletter.models.pages import (
     NewsletterPage,
     NewsletterSettings,
 )
+from newsletter.models.review import EditorialReviewTask
 from newsletter.models.sending import Delivery, Send, Suppression
+from newsletter.models.tracking import DeliveryEvent, SubscriptionRequest
 
 __all__ = [
     "Delivery",
+    "DeliveryEvent",
+    "EditorialReviewTask",
     "NewsletterApproval",
     "NewsletterIndexPage",
     "NewsletterKind",
     "NewsletterPage",
     "NewsletterSettings",
     "Send",
+    "SubscriptionRequest",
     "Suppression",
 ]

@@ -1,0 +1,282 @@
+"""Recording what ESPs report about sent newsletters (anymail's normalized tracking events).
+
+anymail's webhook views check each ESP's signature or basic auth and then send the `tracking`
+signal; the receiver below hands every event to `record_event`, which stores it once (unique per
+ESP and event id), links it to its Delivery, flags machine opens and clicks, and suppresses the
+address after a hard bounce or a spam complaint. Everything happens in one transaction per event,
+so a failure makes the ESP retry the whole event later, and a retry of a stored event changes nothing.
+"""
+
+import hashlib
+import json
+import logging
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from anymail.signals import AnymailTrackingEvent, EventType, RejectReason, tracking
+from django.db import IntegrityError, transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from crm.models import Consent
+from newsletter.models import Delivery, DeliveryEvent, Suppression
+
+logger = logging.getLogger(__name__)
+
+RAW_LIMIT = 8_000  # characters of an ESP payload worth keeping for support questions
+
+# Opens that come this soon after the message left were fetched by a proxy or scanner, not a reader.
+MACHINE_OPEN_SECONDS = 2
+# Link scanners (Microsoft Defender, Proofpoint, Mimecast, Barracuda) click within seconds of delivery.
+MACHINE_CLICK_SECONDS = 10
+# A scanner follows every link of a message at once; a person clicks one, reads, maybe another later.
+BURST_SECONDS = 1
+
+# Apple Mail Privacy Protection fetches every image through Apple's proxy with a bare user agent.
+APPLE_PROXY_USER_AGENT = "Mozilla/5.0"
+SCANNER_USER_AGENTS = re.compile(
+    r"barracuda|proofpoint|mimecast|symantec|messagelabs|forcepoint|trendmicro|fortiguard|"
+    r"cisco|ironport|sophos|safelinks|microsoft office|ms-office|python|curl|wget|go-http-client|"
+    r"java/|libwww|headlesschrome|phantomjs|bot\b|crawler|spider|scanner|urlscan",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _DeliveryRef:
+    delivery_id: int
+    send_id: int
+    sent_at: datetime | None
+
+
+# message id → the delivery it belongs to. A Delivery's ESP id never changes once set, so a small
+# per-process cache saves one query per event; misses are not cached (the id may be saved later).
+_delivery_cache: OrderedDict[tuple[str, str], _DeliveryRef] = OrderedDict()
+_CACHE_SIZE = 50_000
+
+
+@receiver(tracking, dispatch_uid="newsletter.record_tracking_event")
+def on_tracking_event(sender, event: AnymailTrackingEvent, esp_name: str, **kwargs) -> None:
+    record_event(esp=esp_name, event=event)
+
+
+def record_event(*, esp: str, event: AnymailTrackingEvent) -> DeliveryEvent | None:
+    """Store one ESP event (and its consequences); None when it was stored before."""
+    raw = _jsonable(event.esp_event)
+    event_id = str(event.event_id or "") or _payload_hash(raw)
+    event_type = event.event_type if event.event_type in DeliveryEvent.Type.values else "unknown"
+    recipient = (event.recipient or "").strip().lower()
+    timestamp = event.timestamp or timezone.now()
+    ref = find_delivery(message_id=event.message_id or "", recipient=recipient, metadata=event.metadata)
+    hard_bounce = is_hard_bounce(esp=esp, event=event)
+    machine_reason = ""
+    if event_type == DeliveryEvent.Type.OPENED:
+        machine_reason = machine_open_reason(esp=esp, event=event, raw=raw, timestamp=timestamp, ref=ref)
+    elif event_type == DeliveryEvent.Type.CLICKED:
+        machine_reason = machine_click_reason(event=event, timestamp=timestamp, ref=ref)
+
+    try:
+        with transaction.atomic():
+            stored = DeliveryEvent.objects.create(
+                delivery_id=ref.delivery_id if ref else None,
+                send_id=ref.send_id if ref else None,
+                esp=esp[:30],
+                event_id=event_id[:200],
+                event_type=event_type,
+                timestamp=timestamp,
+                recipient=recipient[:254],
+                message_id=(event.message_id or "")[:200],
+                is_hard_bounce=hard_bounce,
+                url=event.click_url or "",
+                user_agent=(event.user_agent or "")[:500],
+                is_machine=bool(machine_reason),
+                machine_reason=machine_reason,
+                description=(event.description or event.mta_response or "")[:500],
+                raw=_trim(raw),
+            )
+            if event_type == DeliveryEvent.Type.CLICKED and ref and not machine_reason:
+                _flag_click_burst(stored, ref)
+            _apply_consequences(stored, ref)
+    except IntegrityError:
+        # The unique (esp, event_id) constraint: this event was stored before (an ESP retry or a replay).
+        return None
+    return stored
+
+
+def _apply_consequences(stored: DeliveryEvent, ref: _DeliveryRef | None) -> None:
+    if not stored.recipient:
+        return
+    if stored.event_type == DeliveryEvent.Type.BOUNCED and stored.is_hard_bounce:
+        suppress(
+            email=stored.recipient, reason=Suppression.Reason.HARD_BOUNCE, ref=ref, note=stored.description
+        )
+    elif stored.event_type == DeliveryEvent.Type.COMPLAINED:
+        suppress(email=stored.recipient, reason=Suppression.Reason.COMPLAINT, ref=ref, note=stored.esp)
+    elif stored.event_type == DeliveryEvent.Type.UNSUBSCRIBED:
+        _unsubscribe(stored, ref)
+
+
+def suppress(*, email: str, reason: str, ref: _DeliveryRef | None = None, note: str = "") -> Suppression:
+    """Never mail this address again; the first reason recorded stays."""
+    suppression, _ = Suppression.objects.get_or_create(
+        email=email.lower(),
+        defaults={"reason": reason, "delivery_id": ref.delivery_id if ref else None, "note": note[:500]},
+    )
+    return suppression
+
+
+def _unsubscribe(stored: DeliveryEvent, ref: _DeliveryRef | None) -> None:
+    """An unsubscribe made at the ESP (its own link or list-unsubscribe) counts like ours."""
+    try:
+        from newsletter.services import unsubscribe
+    except ImportError:  # the sending part is not installed yet: the suppression still protects
+        suppress(email=stored.recipient, reason=Suppression.Reason.UNSUBSCRIBED, ref=ref, note=stored.esp)
+        return
+    delivery = Delivery.objects.get(pk=ref.delivery_id) if ref else None
+    unsubscribe(email=stored.recipient, delivery=delivery, source=Consent.Source.UNSUBSCRIBE)
+
+
+def find_delivery(*, message_id: str, recipient: str, metadata: dict | None = None) -> _DeliveryRef | None:
+    """The delivery an event is about: by the ESP's message id, else by our id in the metadata."""
+    key = (message_id, recipient)
+    if message_id and key in _delivery_cache:
+        _delivery_cache.move_to_end(key)
+        return _delivery_cache[key]
+    ref = None
+    fields = ("id", "send_id", "sent_at", "email")
+    if message_id:
+        # Some ESPs give one message id to a batch; the recipient tells its deliveries apart.
+        rows = list(Delivery.objects.filter(esp_message_id=message_id).values_list(*fields)[:50])
+        row = next((r for r in rows if r[3].lower() == recipient), rows[0] if len(rows) == 1 else None)
+        if row:
+            ref = _DeliveryRef(row[0], row[1], row[2])
+    if ref is None and metadata:
+        delivery_id = metadata.get("delivery_id") or metadata.get("delivery")
+        if str(delivery_id or "").isdigit():
+            row = Delivery.objects.filter(pk=int(delivery_id)).values_list(*fields).first()
+            if row and (not recipient or row[3].lower() == recipient):
+                ref = _DeliveryRef(row[0], row[1], row[2])
+    if ref and message_id:
+        _delivery_cache[key] = ref
+        if len(_delivery_cache) > _CACHE_SIZE:
+            _delivery_cache.popitem(last=False)
+    return ref
+
+
+def is_hard_bounce(*, esp: str, event: AnymailTrackingEvent) -> bool:
+    """A permanent failure: the mailbox or domain does not exist, or the ESP refuses the address.
+
+    anymail maps soft bounces of some ESPs to "bounced" as well (Brevo soft_bounce, Postmark
+    SoftBounce, MailerSend soft_bounced), so their own words decide; Mailgun's temporary failures
+    already arrive as "deferred".
+    """
+    if event.event_type != EventType.BOUNCED:
+        return False
+    raw = event.esp_event if isinstance(event.esp_event, dict) else {}
+    soft_markers = {
+        raw.get("event"),  # Brevo
+        raw.get("Type"),  # Postmark
+        (raw.get("data") or {}).get("type") if isinstance(raw.get("data"), dict) else None,  # MailerSend
+        (raw.get("event-data") or {}).get("severity") if isinstance(raw.get("event-data"), dict) else None,
+    }
+    if soft_markers & {"soft_bounce", "SoftBounce", "Transient", "soft_bounced", "temporary"}:
+        return False
+    return event.reject_reason in (RejectReason.BOUNCED, RejectReason.INVALID, None)
+
+
+def machine_open_reason(
+    *, esp: str, event: AnymailTrackingEvent, raw: dict, timestamp: datetime, ref: _DeliveryRef | None
+) -> str:
+    """Why an open was made by a machine rather than a reader, or "".
+
+    - The ESP says so: Brevo reports proxy opens as their own events (`unique_proxy_open`,
+      `proxy_open`), SendGrid marks `sg_machine_open`, Mailgun names a `bot` in its client info.
+    - Apple Mail Privacy Protection loads every image of every mail on arrival through Apple's
+      proxy, with the bare user agent "Mozilla/5.0" (a real mail client always says more).
+    - An open within a couple of seconds of sending is a prefetch (proxy or security scanner).
+    """
+    if raw.get("event") in ("unique_proxy_open", "proxy_open"):
+        return "privacy proxy (ESP)"
+    if raw.get("sg_machine_open"):
+        return "privacy proxy (ESP)"
+    client_info = (
+        (raw.get("event-data") or {}).get("client-info") if isinstance(raw.get("event-data"), dict) else None
+    )
+    if isinstance(client_info, dict) and client_info.get("bot"):
+        return f"bot: {client_info['bot']}"[:100]
+    user_agent = (event.user_agent or "").strip()
+    if user_agent == APPLE_PROXY_USER_AGENT:
+        return "Apple Mail Privacy Protection"
+    if user_agent and SCANNER_USER_AGENTS.search(user_agent):
+        return "scanner user agent"
+    if ref and ref.sent_at and _within(timestamp - ref.sent_at, MACHINE_OPEN_SECONDS):
+        return "opened on arrival"
+    return ""
+
+
+def machine_click_reason(
+    *, event: AnymailTrackingEvent, timestamp: datetime, ref: _DeliveryRef | None
+) -> str:
+    """Why a click was made by a link scanner rather than a reader, or "".
+
+    - A known scanner or HTTP library in the user agent.
+    - A click within seconds of sending: corporate mail filters follow every link before the
+      reader sees the message.
+    (Several links of one message clicked within a second is checked after storing, see
+    `_flag_click_burst`.)
+    """
+    user_agent = (event.user_agent or "").strip()
+    if user_agent and SCANNER_USER_AGENTS.search(user_agent):
+        return "scanner user agent"
+    if ref and ref.sent_at and _within(timestamp - ref.sent_at, MACHINE_CLICK_SECONDS):
+        return "clicked on arrival"
+    return ""
+
+
+def _within(elapsed: timedelta, seconds: int) -> bool:
+    # A little negative too: the ESP's clock and ours differ by a moment.
+    return -timedelta(seconds=seconds) < elapsed < timedelta(seconds=seconds)
+
+
+def _flag_click_burst(stored: DeliveryEvent, ref: _DeliveryRef) -> None:
+    """Different links of one message clicked within a second: a scanner; flag the whole burst."""
+    window = (
+        stored.timestamp - timedelta(seconds=BURST_SECONDS),
+        stored.timestamp + timedelta(seconds=BURST_SECONDS),
+    )
+    burst = DeliveryEvent.objects.filter(
+        delivery_id=ref.delivery_id, event_type=DeliveryEvent.Type.CLICKED, timestamp__range=window
+    ).exclude(url=stored.url)
+    if burst.exists():
+        reason = "many links within a second"
+        burst.filter(is_machine=False).update(is_machine=True, machine_reason=reason)
+        DeliveryEvent.objects.filter(pk=stored.pk).update(is_machine=True, machine_reason=reason)
+        stored.is_machine, stored.machine_reason = True, reason
+
+
+def _jsonable(esp_event) -> dict:
+    if isinstance(esp_event, dict):
+        return esp_event
+    if hasattr(esp_event, "lists"):  # a QueryDict (Mailgun's legacy form posts)
+        return {key: values[-1] if len(values) == 1 else values for key, values in esp_event.lists()}
+    return {"value": str(esp_event)}
+
+
+def _payload_hash(raw: dict) -> str:
+    """A stable id for ESPs that send none (Brevo, Postmark's opens): the same payload, the same id."""
+    text = json.dumps(raw, sort_keys=True, default=str, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _trim(raw: dict) -> dict:
+    """Keep the payload unless it is large (message bodies, full header lists): then its small fields."""
+    text = json.dumps(raw, default=str)
+    if len(text) <= RAW_LIMIT:
+        return json.loads(text)
+    return {
+        key: value
+        for key, value in raw.items()
+        if isinstance(value, str | int | float | bool) and len(str(value)) < 500
+    }
