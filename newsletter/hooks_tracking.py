@@ -1,1 +1,56 @@
-"""Admin hooks for tracking newsletters (statistics, suppressions)."""
+"""Admin hooks for tracking newsletters: the results screens and the suppression list."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from crm.menu import PermissionMenuItem
+from newsletter.models import Suppression
+
+
+@hooks.register("register_admin_urls")
+def register_results_urls():
+    from newsletter.views import stats
+
+    return [
+        path("newsletters/results/", stats.ResultsIndexView.as_view(), name="newsletter_results"),
+        path(
+            "newsletters/results/<int:pk>/", stats.SendResultsView.as_view(), name="newsletter_results_send"
+        ),
+        path("newsletters/results/<int:pk>/csv/", stats.send_results_csv, name="newsletter_results_csv"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu_item():
+    # The board reads these too, so they are not hidden inside the editors' menus.
+    return PermissionMenuItem(
+        _("Newsletter results"),
+        reverse("newsletter_results"),
+        icon_name="mail",
+        name="newsletter-results",
+        order=260,
+        permission="newsletter.view_newsletter_results",
+    )
+
+
+class SuppressionViewSet(ModelViewSet):
+    """Addresses no newsletter goes to; staff add one on request, or remove one after a mistake."""
+
+    model = Suppression
+    icon = "cross"
+    menu_label = _("Blocked addresses")
+    menu_order = 270
+    add_to_admin_menu = True
+    name = "suppressions"
+    form_fields = ["email", "reason", "note"]
+    list_display = ["email", "reason", "created_at", "note"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+    ordering = ["-created_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_suppression_viewset():
+    return SuppressionViewSet()
