@@ -39,11 +39,14 @@ class Send(models.Model):
     subject = models.CharField(_("subject"), max_length=150)
     from_email = models.CharField(_("from"), max_length=254)
     reply_to = models.EmailField(_("reply-to"), blank=True)
+    # The last time a worker claimed a batch of this send; beat restarts a send nobody works on.
+    worked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("send")
         verbose_name_plural = _("sends")
+        permissions = [("send_newsletter", _("Can send newsletters"))]
 
     def __str__(self):
         return f"{self.subject} ({self.get_status_display()})"
@@ -58,16 +61,19 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")  # unsubscribed or suppressed after queuing
+        CANCELLED = "cancelled", _("Cancelled")
 
     send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
     person = models.ForeignKey(
         "crm.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="newsletter_deliveries"
     )
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(_("email address"))  # lower-cased: one message per address, however written
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A transient failure puts the row back in the queue, to be tried again no earlier than this.
+    not_before = models.DateTimeField(_("retry after"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     esp_message_id = models.CharField(_("ESP message id"), max_length=200, blank=True, db_index=True)
     error = models.TextField(_("error"), blank=True)
