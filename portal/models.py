@@ -1,29 +1,350 @@
-"""Pages and site settings of the member portal."""
+"""Pages and site settings of the member portal.
 
+The page tree: HomePage → NewsIndexPage → NewsPage, EventIndexPage → EventPage, ProjectIndexPage,
+DirectoryPage, StandardPage (and the newsletter app's NewsletterIndexPage). Pages for members only
+use Wagtail's page privacy ("Private, accessible to logged-in users"), which sends a visitor to the
+members' login (settings.LOGIN_URL).
+"""
+
+import datetime as dt
+
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
+from portal import calendar, queries
 from portal.blocks import BodyBlock
+from portal.cache import PublicPageCacheMixin
+
+LIST_SIZE = 12
 
 
-class HomePage(Page):
-    """The front door of the portal: what the centre organisation does and an invitation to join."""
+def _paginate(request, items, per_page: int = LIST_SIZE):
+    return Paginator(items, per_page).get_page(request.GET.get("pagina"))
+
+
+def _query_string(request) -> str:
+    """The filters of this address without the page number, for the links to other pages."""
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return params.urlencode()
+
+
+class PortalPage(Page):
+    """What every portal page shares: a plain-text intro used as the description for search engines."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
+
+class HomePage(PublicPageCacheMixin, RoutablePageMixin, Page):
+    """The front door of the portal: what the centre organisation does, news, events, how to join.
+
+    Site search lives here as a route (`/zoeken/`), so it needs no page of its own in the tree.
+    """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+    join_heading = models.CharField(_("invitation heading"), max_length=120, blank=True)
+    join_text = models.TextField(_("invitation to join"), max_length=600, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("join_heading"), FieldPanel("join_text")], heading=_("Invitation to join")
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "portal.NewsIndexPage",
+        "portal.EventIndexPage",
+        "portal.ProjectIndexPage",
+        "portal.DirectoryPage",
+        "portal.StandardPage",
+        "newsletter.NewsletterIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = queries.latest_news(3)
+        context["upcoming_events"] = queries.upcoming_events(3)
+        return context
+
+    @path("")
+    def home(self, request):
+        return self.render(request)
+
+    @path("zoeken/", name="search")
+    def search(self, request):
+        query = request.GET.get("q", "").strip()[:200]
+        results = _paginate(request, queries.search_pages(query) if query else [], per_page=10)
+        response = TemplateResponse(
+            request,
+            "portal/search_results.html",
+            {
+                "page": self,
+                "self": self,
+                "query": query,
+                "results": results,
+                "query_string": _query_string(request),
+            },
+        )
+        # Every typed query is a new address: caching them would only fill the cache.
+        response.portal_cacheable = False
+        return response
+
+
+class NewsIndexPage(PublicPageCacheMixin, PortalPage):
+    """The news of the centre organisation, newest first."""
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("news index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news"] = _paginate(request, queries.news_in(self))
+        return context
+
+
+class NewsPage(PublicPageCacheMixin, PortalPage):
+    """One news item: date, a short intro for lists and search engines, the story, a picture."""
+
+    date = models.DateField(_("date"), default=dt.date.today)
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = PortalPage.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+
+
+class EventIndexPage(PublicPageCacheMixin, PortalPage):
+    """The agenda: coming events first, soonest at the top; the past ones below."""
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("agenda page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        upcoming, past = queries.events_in(self)
+        context["upcoming"] = upcoming
+        context["past"] = past
+        return context
+
+
+class EventPage(PublicPageCacheMixin, RoutablePageMixin, Page):
+    """An event in the centre: when, where, what; with a calendar file (ICS) to add it to a calendar."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("location"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("location"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["portal.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    @property
+    def is_past(self) -> bool:
+        return (self.end or self.start) < timezone.now()
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("An event cannot end before it starts.")})
+
+    @path("")
+    def event(self, request):
+        return self.render(request)
+
+    @path("ics/", name="ics")
+    def ics(self, request):
+        response = HttpResponse(
+            calendar.event_ics(self, request), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{slugify(self.title) or "event"}.ics"'
+        return response
+
+
+class ProjectIndexPage(PublicPageCacheMixin, PortalPage):
+    """The projects of the year plan with their traffic light and its history (from the projects app)."""
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("projects page")
+
+    def get_context(self, request, *args, **kwargs):
+        from projects.queries import public_projects
+
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = list(public_projects())
+        return context
+
+
+class DirectoryPage(PublicPageCacheMixin, RoutablePageMixin, PortalPage):
+    """The business directory: businesses that chose to be listed, with filter, search and a page each."""
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("business directory")
+
+    @path("")
+    def listing(self, request):
+        from portal.forms import DirectoryFilterForm
+
+        form = DirectoryFilterForm(request.GET or None, streets=queries.directory_streets())
+        filters = form.cleaned_data if form.is_valid() else {}
+        entries = queries.directory_entries(
+            sector=filters.get("sector", ""), street=filters.get("street", ""), name=filters.get("q", "")
+        )
+        page_of_entries = _paginate(request, entries, per_page=24)
+        return self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "entries": page_of_entries,
+                "filtered": bool(filters),
+                "query_string": _query_string(request),
+            },
+        )
+
+    @path("<int:pk>/<slug:slug>/", name="entry")
+    @path("<int:pk>/", name="entry_short")
+    def entry(self, request, pk: int, slug: str = ""):
+        organisation = queries.directory_entry(pk)
+        if organisation is None:
+            raise Http404
+        if slug != slugify(organisation.name):
+            return redirect(self.entry_url(organisation), permanent=True)
+        return self.render(
+            request,
+            template="portal/directory_entry.html",
+            context_overrides={"organisation": organisation},
+        )
+
+    def entry_url(self, organisation) -> str:
+        return self.url + self.reverse_subpage(
+            "entry", kwargs={"pk": organisation.pk, "slug": slugify(organisation.name) or "bedrijf"}
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for pk, name, updated_at in queries.directory_sitemap():
+            path_part = self.reverse_subpage("entry", kwargs={"pk": pk, "slug": slugify(name) or "bedrijf"})
+            urls.append({"location": base + path_part, "lastmod": updated_at})
+        return urls
+
+
+class StandardPage(PublicPageCacheMixin, PortalPage):
+    """A plain page of text and pictures ("Over ons", "Contact", …); may be made members-only."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = PortalPage.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
 
 
 @register_setting(icon="site")

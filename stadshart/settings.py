@@ -290,3 +290,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Portal page cache (portal/cache.py): public pages for visitors without a session are served from
+# the cache (CACHE_URL; use Redis when running more than one web process). 0 switches it off.
+PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=300)
+MIDDLEWARE += ["portal.cache.PublicPageCacheMiddleware"]

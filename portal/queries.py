@@ -1,0 +1,82 @@
+"""Read paths of the portal shared by its pages and by other apps (the newsletter's news and events blocks).
+
+Each runs a fixed number of queries whatever the number of pages or businesses.
+"""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from crm.models import Organisation
+
+
+def latest_news(limit: int) -> list:
+    """The newest live, public news items, newest first (each with title, date, intro, full_url)."""
+    from portal.models import NewsPage
+
+    return list(NewsPage.objects.live().public().order_by("-date", "-pk")[:limit])
+
+
+def upcoming_events(limit: int, *, now: dt.datetime | None = None) -> list:
+    """Live, public events that have not started yet, soonest first (title, start, end, location, intro)."""
+    from portal.models import EventPage
+
+    now = now or timezone.now()
+    return list(EventPage.objects.live().public().filter(start__gte=now).order_by("start", "pk")[:limit])
+
+
+def news_in(index_page) -> QuerySet:
+    from portal.models import NewsPage
+
+    return NewsPage.objects.child_of(index_page).live().public().order_by("-date", "-pk")
+
+
+def events_in(index_page, *, now: dt.datetime | None = None) -> tuple[list, list]:
+    """The agenda: events to come or going on (soonest first), then the last past ones (newest first)."""
+    from portal.models import EventPage
+
+    now = now or timezone.now()
+    events = EventPage.objects.child_of(index_page).live().public()
+    still_on = Q(end__gte=now) | Q(end__isnull=True, start__gte=now)
+    upcoming = list(events.filter(still_on).order_by("start", "pk")[:100])
+    past = list(events.exclude(still_on).order_by("-start", "-pk")[:12])
+    return upcoming, past
+
+
+def search_pages(query: str) -> QuerySet:
+    """Site search over live, public pages (Wagtail's search backend), best match first."""
+    return Page.objects.live().public().specific().search(query)
+
+
+# The business directory --------------------------------------------------------------------------
+# Businesses are listed only when the CRM says they chose to be (Organisation.in_directory, set with
+# their consent) and are still active in the centre.
+
+
+def _listed() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(in_directory=True).exclude(lifecycle=Organisation.Lifecycle.LEFT)
+
+
+def directory_entries(*, sector: str = "", street: str = "", name: str = "") -> QuerySet[Organisation]:
+    entries = _listed()
+    if sector:
+        entries = entries.filter(sector=sector)
+    if street:
+        entries = entries.filter(street=street)
+    for word in name.split():
+        entries = entries.filter(name__icontains=word)
+    return entries.select_related("logo").order_by("name", "pk")
+
+
+def directory_entry(pk: int) -> Organisation | None:
+    return _listed().select_related("logo").filter(pk=pk).first()
+
+
+def directory_streets() -> list[str]:
+    return list(_listed().exclude(street="").order_by("street").values_list("street", flat=True).distinct())
+
+
+def directory_sitemap() -> list[tuple[int, str, dt.datetime]]:
+    return list(_listed().order_by("name", "pk").values_list("pk", "name", "updated_at"))

@@ -1,0 +1,73 @@
+"""The year plan in the admin: its own menu entry, a status change always lands in the history."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from projects import services
+from projects.forms import ProjectForm
+from projects.models import Project
+
+
+class _SavesThroughService:
+    def save_instance(self):
+        return services.save_project(
+            project=self.form.instance,
+            user=self.request.user,
+            note=self.form.cleaned_data.get("status_note", ""),
+        )
+
+
+class ProjectCreateView(_SavesThroughService, generic.CreateView):
+    pass
+
+
+class ProjectEditView(_SavesThroughService, generic.EditView):
+    pass
+
+
+class ProjectViewSet(ModelViewSet):
+    model = Project
+    icon = "list-ul"
+    menu_label = _("Year plan")
+    menu_order = 250
+    add_to_admin_menu = True
+    add_view_class = ProjectCreateView
+    edit_view_class = ProjectEditView
+    inspect_view_enabled = True
+    list_display = [
+        "name",
+        "year",
+        "theme",
+        "lead",
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        "is_public",
+        DateColumn("updated_at", label=_("Updated")),
+    ]
+    list_filter = ["year", "status", "theme", "is_public"]
+    search_fields = ["name", "summary"]
+    ordering = ["-year", "name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("year"), FieldPanel("theme"), FieldPanel("lead")]),
+            FieldPanel("summary"),
+            MultiFieldPanel(
+                [FieldPanel("status"), FieldPanel("status_note")],
+                heading=_("Status"),
+            ),
+            FieldPanel("is_public"),
+        ],
+        base_form_class=ProjectForm,
+    )
+
+
+project_viewset = ProjectViewSet("projects")
+
+
+@hooks.register("register_admin_viewset")
+def register_project_viewset():
+    return project_viewset
