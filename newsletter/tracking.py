@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason, tracking
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from crm.models import Consent
-from newsletter.models import Delivery, DeliveryEvent, Suppression
+from newsletter.models import Delivery, DeliveryEvent, Send, Suppression
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,14 @@ class _DeliveryRef:
 # per-process cache saves one query per event; misses are not cached (the id may be saved later).
 _delivery_cache: OrderedDict[tuple[str, str], _DeliveryRef] = OrderedDict()
 _CACHE_SIZE = 50_000
+
+
+def clear_delivery_cache(**kwargs) -> None:
+    _delivery_cache.clear()
+
+
+# Deliveries disappear only with their send (rare: sends are kept); forget them with it.
+post_delete.connect(clear_delivery_cache, sender=Send, dispatch_uid="newsletter.clear_delivery_cache")
 
 
 @receiver(tracking, dispatch_uid="newsletter.record_tracking_event")
@@ -128,14 +136,31 @@ def suppress(*, email: str, reason: str, ref: _DeliveryRef | None = None, note: 
 
 
 def _unsubscribe(stored: DeliveryEvent, ref: _DeliveryRef | None) -> None:
-    """An unsubscribe made at the ESP (its own link or list-unsubscribe) counts like ours."""
+    """An unsubscribe made at the ESP (its own link or the List-Unsubscribe header) counts like ours."""
+    from newsletter.services import UnsubscribeSource, unsubscribe
+
+    delivery = Delivery.objects.select_related("send__newsletter").get(pk=ref.delivery_id) if ref else None
+    unsubscribe(email=stored.recipient, delivery=delivery, source=UnsubscribeSource.ONE_CLICK)
+
+
+def record_unsubscribe(*, delivery: Delivery, at: datetime | None = None) -> DeliveryEvent | None:
+    """Count an unsubscribe through our own link in the newsletter's results (once per delivery).
+
+    For newsletter.services.unsubscribe to call when the link names a delivery.
+    """
     try:
-        from newsletter.services import unsubscribe
-    except ImportError:  # the sending part is not installed yet: the suppression still protects
-        suppress(email=stored.recipient, reason=Suppression.Reason.UNSUBSCRIBED, ref=ref, note=stored.esp)
-        return
-    delivery = Delivery.objects.get(pk=ref.delivery_id) if ref else None
-    unsubscribe(email=stored.recipient, delivery=delivery, source=Consent.Source.UNSUBSCRIBE)
+        with transaction.atomic():
+            return DeliveryEvent.objects.create(
+                delivery=delivery,
+                send_id=delivery.send_id,
+                esp="stadshart",
+                event_id=f"unsubscribe:{delivery.pk}",
+                event_type=DeliveryEvent.Type.UNSUBSCRIBED,
+                timestamp=at or timezone.now(),
+                recipient=delivery.email,
+            )
+    except IntegrityError:
+        return None
 
 
 def find_delivery(*, message_id: str, recipient: str, metadata: dict | None = None) -> _DeliveryRef | None:

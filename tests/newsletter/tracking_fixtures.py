@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from newsletter.models import Delivery, NewsletterIndexPage, NewsletterPage, Send
+from newsletter.tracking import clear_delivery_cache
 
 
 def newsletter_index() -> NewsletterIndexPage:
@@ -34,6 +35,8 @@ def make_send(subject: str = "Nieuws uit het Stadshart", *, kind: str = "service
 
 
 def make_delivery(send: Send, email: str, *, message_id: str = "", sent_at=None, person=None) -> Delivery:
+    # Each test's database starts afresh, but the per-process message-id cache would not.
+    clear_delivery_cache()
     return Delivery.objects.create(
         send=send,
         person=person,
