@@ -48,8 +48,6 @@ from newsletter.rendering import RenderedNewsletter, render_newsletter
 logger = logging.getLogger(__name__)
 
 ACTIVE = (Send.Status.QUEUED, Send.Status.SENDING)
-# A send nobody claimed a batch of for this long is started again by the beat job.
-IDLE_RESTART = timedelta(seconds=30)
 
 
 class SendRefused(ValidationError):
@@ -211,7 +209,8 @@ def dispatch_due_work(now: datetime | None = None) -> list[int]:
     for send in Send.objects.filter(status__in=ACTIVE):
         if finish_if_done(send.pk):
             continue
-        if send.worked_at is not None and send.worked_at > now - IDLE_RESTART:
+        idle = timedelta(seconds=setting("NEWSLETTER_IDLE_RESTART_SECONDS", 30))
+        if send.worked_at is not None and send.worked_at > now - idle:
             continue
         due = Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).filter(
             Q(not_before__isnull=True) | Q(not_before__lte=now)

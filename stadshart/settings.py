@@ -231,17 +231,20 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Newsletter sending (newsletter/services.py). Beat starts due scheduled sends, restarts idle ones
 # and hands back rows a dead worker claimed longer than NEWSLETTER_CLAIM_TIMEOUT seconds ago, so
 # a killed worker's work is resumed within a minute (timeout + one beat interval).
+NEWSLETTER_TASK_QUEUE = env.str("NEWSLETTER_TASK_QUEUE", default="") or None
 CELERY_BEAT_SCHEDULE["newsletter-dispatch"] = {
     "task": "newsletter.tasks.dispatch_newsletters",
     "schedule": env.float("NEWSLETTER_DISPATCH_SECONDS", default=10.0),
+    "options": {"queue": NEWSLETTER_TASK_QUEUE} if NEWSLETTER_TASK_QUEUE else {},
 }
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=45)
+# A send no worker claimed a batch of for this long is handed to the workers again.
+NEWSLETTER_IDLE_RESTART_SECONDS = env.int("NEWSLETTER_IDLE_RESTART_SECONDS", default=30)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
 # Messages per second handed to the ESP, shared by all workers through Redis (0: no limit).
 NEWSLETTER_RATE_LIMIT = env.float("NEWSLETTER_RATE_LIMIT", default=0)
 # Task chains working on one send at once (set to the worker's concurrency).
 NEWSLETTER_PARALLEL_TASKS = env.int("NEWSLETTER_PARALLEL_TASKS", default=1)
-NEWSLETTER_TASK_QUEUE = env.str("NEWSLETTER_TASK_QUEUE", default="") or None
 NEWSLETTER_TASK_BUDGET_SECONDS = env.float("NEWSLETTER_TASK_BUDGET_SECONDS", default=240.0)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)

@@ -1,6 +1,7 @@
 """Builders for the sending tests: an approved newsletter, its audience, and a loopback SMTP server."""
 
 import itertools
+import logging
 import socket
 import threading
 import time
@@ -109,6 +110,7 @@ class Sink:
         return "250 Message accepted"
 
     def __enter__(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
         self.controller.start()
         return self
 

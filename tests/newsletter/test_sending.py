@@ -52,7 +52,7 @@ def statuses(send):
 def test_a_newsletter_without_approval_is_refused(db):
     subscriber("Fatima", "fatima@zaak.nl")
     page = make_newsletter(segments=[make_segment()], approve=False)
-    with pytest.raises(services.SendRefused, match="approved"):
+    with pytest.raises(services.SendRefused, match="goedgekeurde versie"):
         services.queue_send(page)
     assert not Send.objects.exists()
 
@@ -77,7 +77,7 @@ def test_queuing_freezes_the_approved_revision_and_makes_one_delivery_per_recipi
     assert send.status == Send.Status.QUEUED
     assert sorted(statuses(send)) == sorted(addresses)
     assert set(statuses(send).values()) == {"queued"}
-    with pytest.raises(services.SendRefused, match="already"):
+    with pytest.raises(services.SendRefused, match="al verzonden"):
         services.queue_send(page)
 
 

@@ -1,0 +1,81 @@
+"""The admin's send screen: approval, audience count and sample, send now or later, progress, pause/cancel."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from newsletter import services
+from newsletter.models import NewsletterPage, Send
+from newsletter.queries.audience import audience_summary
+from newsletter.review import approved_revision
+
+PERMISSION = "newsletter.send_newsletter"
+RUNNING = (Send.Status.QUEUED, Send.Status.SENDING)
+
+
+class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "newsletter/sending/send.html"
+    page_title = gettext_lazy("Send newsletter")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        self.page = get_object_or_404(NewsletterPage, pk=kwargs["page_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.page.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        revision = approved_revision(self.page)
+        send = self.page.sends.order_by("-created_at").first()
+        active = send if send and send.status not in (Send.Status.SENT, Send.Status.CANCELLED) else None
+        context.update(
+            page=self.page,
+            revision=revision,
+            send=send,
+            active=active,
+            running=bool(active and active.status in RUNNING),
+            counts=services.progress(send) if send else None,
+            summary=audience_summary(revision.as_object()) if revision and not active else None,
+            at_value=self.request.POST.get("at", ""),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        send = self.page.sends.order_by("-created_at").first()
+        if action in ("now", "schedule"):
+            at = None
+            if action == "schedule":
+                at = parse_datetime(request.POST.get("at", ""))
+                if at is not None and timezone.is_naive(at):
+                    at = timezone.make_aware(at)
+                if at is None or at <= timezone.now():
+                    messages.error(request, _("Choose a date and time in the future to schedule the send."))
+                    return self.render_to_response(self.get_context_data())
+            try:
+                send = services.queue_send(self.page, user=request.user, at=at)
+            except services.SendRefused as refused:
+                messages.error(request, " ".join(refused.messages))
+                return self.render_to_response(self.get_context_data())
+            messages.success(
+                request,
+                _("The newsletter is queued for %(count)s recipients.") % {"count": send.deliveries.count()},
+            )
+        elif send and action == "pause" and services.pause_send(send):
+            messages.success(request, _("Sending is paused."))
+        elif send and action == "resume" and services.resume_send(send):
+            messages.success(request, _("Sending continues."))
+        elif send and action == "cancel":
+            services.cancel_send(send)
+            messages.success(request, _("The send is cancelled; messages already sent stay sent."))
+        return redirect("newsletter_send", page_id=self.page.pk)

@@ -1,0 +1,76 @@
+"""The send screen in the admin: who may send, the audience before sending, progress, pause and cancel."""
+
+import pytest
+
+from newsletter import services
+from newsletter.models import Send
+from tests.crm.conftest import make_staff
+from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
+
+
+@pytest.fixture(autouse=True)
+def no_broker(monkeypatch):
+    monkeypatch.setattr(services, "start_workers", lambda send_id: None)
+
+
+@pytest.fixture
+def page(db):
+    audience(12)
+    return make_newsletter(segments=[make_segment()])
+
+
+def url(page):
+    return f"/admin/newsletters/send/{page.pk}/"
+
+
+def test_only_communicatie_and_the_centre_manager_may_send(client, page):
+    client.force_login(make_staff("anna", "Accountmanager"))
+    # Wagtail's admin answers a refused permission by sending the user back to the dashboard.
+    for response in (client.get(url(page)), client.post(url(page), {"action": "now"})):
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert not Send.objects.exists()
+    client.force_login(make_staff("carla", "Communicatie"))
+    assert client.get(url(page)).status_code == 200
+    client.force_login(make_staff("marloes", "Centrummanager"))
+    assert client.get(url(page)).status_code == 200
+
+
+def test_the_screen_shows_the_audience_then_progress_and_pause_and_cancel_work(client, page):
+    client.force_login(make_staff("carla", "Communicatie"))
+    content = client.get(url(page)).content.decode()
+    assert "12 ontvangers" in content
+    assert "lezer0@example.nl" in content
+    assert "Nu verzenden" in content
+
+    response = client.post(url(page), {"action": "now"}, follow=True)
+    content = response.content.decode()
+    send = Send.objects.get()
+    assert send.queued_by.username == "carla"
+    assert 'http-equiv="refresh"' in content  # progress refreshes itself while it runs
+    assert "<td>12</td><td>12</td>" in content
+
+    client.post(url(page), {"action": "pause"})
+    send.refresh_from_db()
+    assert send.status == Send.Status.PAUSED
+    assert "Hervatten" in client.get(url(page)).content.decode()
+    client.post(url(page), {"action": "cancel"})
+    send.refresh_from_db()
+    assert send.status == Send.Status.CANCELLED
+    assert services.progress(send)["cancelled"] == 12
+
+
+def test_a_schedule_in_the_past_is_refused_in_dutch_and_keeps_what_was_typed(client, page):
+    client.force_login(make_staff("carla", "Communicatie"))
+    response = client.post(url(page), {"action": "schedule", "at": "2001-01-01T09:00"})
+    content = response.content.decode()
+    assert "in de toekomst" in content
+    assert 'value="2001-01-01T09:00"' in content
+    assert not Send.objects.exists()
+    client.post(url(page), {"action": "schedule", "at": "2099-01-01T09:00"})
+    assert Send.objects.get().status == Send.Status.SCHEDULED
+
+
+def test_the_page_header_has_a_send_button_for_senders(client, page):
+    client.force_login(make_staff("carla", "Communicatie"))
+    content = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert url(page) in content

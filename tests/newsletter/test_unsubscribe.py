@@ -1,0 +1,110 @@
+"""Unsubscribing: a GET changes nothing (scanners follow links), a POST or the RFC 8058 one-click
+POST unsubscribes at once without a login, and the person's consent history records it."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from crm.models import Consent
+from newsletter import services
+from newsletter.models import Delivery, Suppression
+from tests.newsletter.sending_fixtures import make_newsletter, make_segment, subscriber
+
+
+@pytest.fixture
+def sent(db, settings, monkeypatch):
+    """A service newsletter sent to Fatima and Joost; a second one queued for both, not sent yet."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    mail.outbox = []
+    monkeypatch.setattr(services, "start_workers", lambda send_id: None)
+    fatima = subscriber("Fatima", "fatima@bakkerij.nl")
+    subscriber("Joost", "joost@cafe.nl")
+    first = services.queue_send(make_newsletter(segments=[make_segment()], subject="Oktober"))
+    services.work_on_send(first.pk)
+    second = services.queue_send(make_newsletter(segments=[make_segment()], subject="November"))
+    message = next(m for m in mail.outbox if m.to == ["fatima@bakkerij.nl"])
+    one_click = re.search(r"<(http[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)
+    page = re.search(r"http://testserver(/nieuwsbrief/afmelden/[^/\s]+/)\s", message.body).group(1)
+    return {
+        "fatima": fatima,
+        "one_click": one_click.removeprefix("http://testserver"),
+        "page": page,
+        "next": second,
+    }
+
+
+def service_consent(person):
+    return (
+        person.consents.filter(topic=Consent.Topic.SERVICE_NEWSLETTER).order_by("-recorded_at", "-pk").first()
+    )
+
+
+def test_opening_the_footer_link_changes_nothing_and_shows_a_button(client, sent):
+    response = client.get(sent["page"])
+    assert response.status_code == 200
+    assert b'<form method="post">' in response.content
+    assert b"fatima@bakkerij.nl" in response.content
+    assert service_consent(sent["fatima"]).granted
+    assert Delivery.objects.filter(send=sent["next"], status="queued").count() == 2
+    # a scanner following the one-click address with GET is sent to the page with the button
+    response = client.get(sent["one_click"])
+    assert response.status_code == 302 and response["Location"] == sent["page"]
+    assert service_consent(sent["fatima"]).granted
+
+
+def test_the_button_unsubscribes_at_once_and_records_it_in_the_consent_history(client, sent):
+    response = client.post(sent["page"])
+
+    assert response.status_code == 200
+    assert b"afgemeld" in response.content.lower()
+    consent = service_consent(sent["fatima"])
+    assert not consent.granted
+    assert consent.source == Consent.Source.UNSUBSCRIBE
+    assert "Oktober" in consent.wording
+    assert Delivery.objects.get(send=sent["next"], email="fatima@bakkerij.nl").status == "skipped"
+    assert Delivery.objects.get(send=sent["next"], email="joost@cafe.nl").status == "queued"
+
+
+def test_one_click_post_needs_no_login_or_csrf_token_and_is_safe_to_repeat(sent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    for _attempt in range(2):
+        response = client.post(sent["one_click"], {"List-Unsubscribe": "One-Click"})
+        assert response.status_code == 200
+    history = sent["fatima"].consents.filter(topic=Consent.Topic.SERVICE_NEWSLETTER, granted=False)
+    assert history.count() == 1
+    assert Delivery.objects.get(send=sent["next"], email="fatima@bakkerij.nl").status == "skipped"
+
+
+def test_only_the_kind_of_newsletter_that_carried_the_link_is_withdrawn(client, sent):
+    marketing = Consent.objects.create(
+        person=sent["fatima"],
+        topic=Consent.Topic.MARKETING_NEWSLETTER,
+        granted=True,
+        source=Consent.Source.STAFF,
+        recorded_at=service_consent(sent["fatima"]).recorded_at,
+    )
+    client.post(sent["page"])
+    assert sent["fatima"].consents.filter(topic=Consent.Topic.MARKETING_NEWSLETTER).first() == marketing
+
+
+@pytest.mark.parametrize("change", ["forged", "damaged"])
+def test_a_forged_or_damaged_link_is_refused_in_dutch_and_changes_nothing(client, sent, change):
+    token = sent["page"].split("/")[-2]
+    bad = {"forged": token[:-3] + "abc", "damaged": token[: len(token) // 2]}[change]
+    for url in (f"/nieuwsbrief/afmelden/{bad}/", f"/nieuwsbrief/afmelden/{bad}/direct/"):
+        response = client.post(url)
+        assert response.status_code == 400
+    response = client.get(f"/nieuwsbrief/afmelden/{bad}/")
+    assert b"niet geldig" in response.content
+    assert service_consent(sent["fatima"]).granted
+    assert not Suppression.objects.exists()
+    assert Delivery.objects.filter(send=sent["next"], status="queued").count() == 2
+
+
+def test_an_address_nobody_in_the_crm_has_is_suppressed(db):
+    result = services.unsubscribe(email="Onbekend@Example.nl")
+    assert result["people"] == 0
+    assert Suppression.objects.get().email == "onbekend@example.nl"
