@@ -27,6 +27,7 @@ from crm.models import (
     StakeholderPositionChange,
 )
 from crm.models.organisations import Attitude
+from crm.signals import follow_up_completed
 
 
 @dataclass
@@ -185,6 +186,7 @@ def complete_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser) -> Follow
         if follow_up.done_at is None:
             follow_up.done_at = timezone.now()
             follow_up.save(update_fields=["done_at"])
+            follow_up_completed.send(sender=FollowUp, follow_up=follow_up, user=user)
     return follow_up
 
 
@@ -211,3 +213,112 @@ def record_consent(
             recorded_by=user,
             recorded_at=at or timezone.now(),
         )
+
+
+# What a member may keep current about their own business in the portal (the public profile).
+BUSINESS_PROFILE_FIELDS = (
+    "name",
+    "street",
+    "house_number",
+    "house_number_addition",
+    "postcode",
+    "town",
+    "kvk_number",
+    "website",
+    "description",
+    "opening_hours",
+    "instagram",
+    "facebook",
+    "linkedin",
+    "logo",
+    "in_directory",
+)
+
+
+def update_business_profile(
+    *,
+    organisation: Organisation,
+    user: AbstractBaseUser,
+    changes: dict,
+    interests: Iterable[Interest] | None = None,
+) -> list[str]:
+    """A business's public profile changed by someone of that business (a portal member) or staff.
+
+    Only the profile fields may change; the audit trail names `user` as the actor, so staff see in
+    the organisation's history what the member changed. Returns the names of the changed fields.
+    """
+    unknown = set(changes) - set(BUSINESS_PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields are not part of the business profile: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic(), set_actor(user):
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = [name for name, value in changes.items() if getattr(organisation, name) != value]
+        for name in changed:
+            setattr(organisation, name, changes[name])
+        if changed:
+            organisation.full_clean()
+            organisation.save(update_fields=[*changed, "updated_at"])
+        if interests is not None:
+            wanted = {interest.pk for interest in interests}
+            if wanted != set(organisation.interests.values_list("pk", flat=True)):
+                organisation.interests.set(wanted)
+                changed.append("interests")
+    return changed
+
+
+def add_contact_person(
+    *,
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    email: str,
+    user: AbstractBaseUser | None,
+    title: str = "",
+) -> Person:
+    """The person behind `email` at `organisation`: found by address, or added as a new contact.
+
+    An address belongs to one person only, so a known address is never copied to a new person;
+    that person gets a role at the organisation when they had none.
+    """
+    from crm.models import EmailAddress, Role
+
+    email = email.strip()
+    with transaction.atomic(), set_actor(user):
+        address = EmailAddress.objects.select_related("person").filter(email__iexact=email).first()
+        if address is not None:
+            person = address.person
+        else:
+            person = Person(first_name=first_name.strip(), last_name=last_name.strip() or email)
+            person.full_clean()
+            person.save()
+            EmailAddress.objects.create(person=person, email=email, is_primary=True)
+            person.refresh_search_text()
+        Role.objects.get_or_create(
+            person=person, organisation=organisation, defaults={"title": title.strip()[:100]}
+        )
+    return person
+
+
+def register_business(*, name: str, kvk_number: str, user: AbstractBaseUser | None) -> Organisation:
+    """The business with this KvK number, or a new entrepreneur's organisation when there is none."""
+    with transaction.atomic(), set_actor(user):
+        organisation = Organisation.objects.filter(kvk_number=kvk_number).order_by("pk").first()
+        if organisation is None:
+            organisation = Organisation(name=name.strip(), kvk_number=kvk_number)
+            organisation.full_clean()
+            organisation.save()
+    return organisation
+
+
+def set_portal_member(
+    *, organisation: Organisation, user: AbstractBaseUser | None, member: bool = True
+) -> None:
+    """Mark whether the business has someone with an account in the member portal."""
+    with transaction.atomic(), set_actor(user):
+        organisation = Organisation.objects.get(pk=organisation.pk)
+        if organisation.portal_member != member:
+            organisation.portal_member = member
+            organisation.save(update_fields=["portal_member", "updated_at"])

@@ -298,3 +298,47 @@ LOGGING = {
 # the cache (CACHE_URL; use Redis when running more than one web process). 0 switches it off.
 PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=300)
 MIDDLEWARE += ["portal.cache.PublicPageCacheMiddleware"]
+
+# Members (portal.members): member logins by email address, rate limited logins (django-axes,
+# for the portal's and the admin's login forms), a strict Content-Security-Policy for the portal
+# (django-csp) and the security headers Django does not set.
+INSTALLED_APPS += ["axes", "csp"]
+AUTHENTICATION_BACKENDS = [
+    "portal.members.backends.RateLimitedBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+# Axes must come last: it turns a locked-out login into its own response.
+MIDDLEWARE += ["portal.members.middleware.SecurityHeadersMiddleware", "axes.middleware.AxesMiddleware"]
+LOGIN_URL = "members:login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/inloggen/"
+# Five wrong passwords for one address from one IP address block that pair for 15 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15.0) / 60  # a float means hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "members/locked_out.html"
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Behind the proxy the client's address is in X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+CONTENT_SECURITY_POLICY = {
+    # Wagtail's admin (and its previews of portal pages) needs inline scripts and styles.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}

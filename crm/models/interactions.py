@@ -13,6 +13,8 @@ class Interaction(models.Model):
         CALL = "telefoon", _("Call")
         EMAIL = "email", _("Email")
         MEETING = "overleg", _("Meeting")
+        # A problem a member reported in the portal (a melding): logged by the member themself.
+        REPORT = "melding", _("Report from the portal")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VISIT)
     occurred_at = models.DateTimeField(_("when"), db_index=True)

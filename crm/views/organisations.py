@@ -7,10 +7,22 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.models import EmailAddress, FollowUp, Occupancy, Organisation, Relation, Role
 from crm.queries.timeline import PAGE_SIZE, organisation_timeline
+
+
+def extra_actions(hook_name: str, request, record) -> list[tuple[str, str]]:
+    """Buttons other apps add to a record's page, as (label, url): the CRM does not know those apps.
+
+    Each function registered under `hook_name` takes (request, record) and returns a list of pairs.
+    """
+    actions = []
+    for hook in hooks.get_hooks(hook_name):
+        actions.extend(hook(request, record) or [])
+    return actions
 
 
 def optional_url(name: str, *args) -> str | None:
@@ -84,5 +96,6 @@ class OrganisationDetailView(WagtailAdminTemplateMixin, TemplateView):
             log_visit_url=optional_url("crm_log_visit"),
             history_url=optional_url("crm_history", "organisation", organisation.pk),
             merge_url=optional_url("crm_merge_choose", "organisation", organisation.pk),
+            extra_actions=extra_actions("crm_organisation_actions", self.request, organisation),
         )
         return context

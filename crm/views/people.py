@@ -8,7 +8,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.models import Consent, Person
 from crm.queries.timeline import PAGE_SIZE, person_timeline
-from crm.views.organisations import optional_url
+from crm.views.organisations import extra_actions, optional_url
 
 
 class PersonDetailView(WagtailAdminTemplateMixin, TemplateView):
@@ -53,5 +53,6 @@ class PersonDetailView(WagtailAdminTemplateMixin, TemplateView):
             export_url=optional_url("crm_person_export", person.pk),
             erase_url=optional_url("crm_person_erase", person.pk),
             merge_url=optional_url("crm_merge_choose", "person", person.pk),
+            extra_actions=extra_actions("crm_person_actions", self.request, person),
         )
         return context

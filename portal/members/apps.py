@@ -8,3 +8,6 @@ class MembersConfig(AppConfig):
     name = "portal.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from portal.members import receivers  # noqa: F401

@@ -1,0 +1,270 @@
+"""The staff side of the members' app in the Wagtail admin: invitations, applications and reports."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from crm.models import Organisation, Role
+from portal.members import services
+from portal.members.models import Application, Invitation, Membership, Report
+
+MENU_HOOK = "register_crm_menu_item"
+
+
+class InviteForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Who?"), queryset=Role.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    note = forms.CharField(
+        label=_("Personal note in the mail (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Role.objects.filter(organisation=organisation, person__erased_at__isnull=True)
+            .select_related("person")
+            .prefetch_related("person__emails")
+            .order_by("-is_primary_contact", "person__last_name")
+        )
+        self.fields["person"].label_from_instance = self.person_label
+
+    @staticmethod
+    def person_label(role):
+        emails = [address.email for address in role.person.emails.all()]
+        address = emails[0] if emails else gettext("no email address")
+        return f"{role.person.full_name} ({address})"
+
+
+class InviteView(generic.base.WagtailAdminTemplateMixin, TemplateView):
+    """ "Invite to the portal" from an organisation's page: choose the person, send the link."""
+
+    template_name = "members/admin/invite.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("members.add_invitation"):
+            raise PermissionDenied
+        self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
+        initial = {}
+        person = request.GET.get("person", "")
+        if person.isdigit():
+            initial["person"] = Role.objects.filter(organisation=self.organisation, person_id=person).first()
+        self.form = InviteForm(
+            request.POST if request.method == "POST" else None,
+            organisation=self.organisation,
+            initial=initial,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return gettext("Invite to the portal")
+
+    def get_page_subtitle(self):
+        return self.organisation.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": reverse("crm_organisation:index"), "label": _("Organisations")},
+            {
+                "url": reverse("crm_organisation:detail", args=[self.organisation.pk]),
+                "label": self.organisation.name,
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        if self.form.is_valid():
+            role = self.form.cleaned_data["person"]
+            try:
+                invitation, _token = services.invite_person(
+                    person=role.person,
+                    organisation=self.organisation,
+                    invited_by=request.user,
+                    note=self.form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                self.form.add_error(None, error)
+            else:
+                messages.success(
+                    request, gettext("Invitation sent to %(email)s.") % {"email": invitation.email}
+                )
+                return redirect("crm_organisation:detail", self.organisation.pk)
+        return self.get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=self.form,
+            organisation=self.organisation,
+            invitations=Invitation.objects.filter(organisation=self.organisation).select_related(
+                "invited_by"
+            )[:20],
+            members=Membership.objects.filter(organisation=self.organisation).select_related(
+                "person", "user"
+            ),
+        )
+        return context
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+class DecideApplicationView(generic.base.WagtailAdminTemplateMixin, TemplateView):
+    """One application with its decision: approve (the invitation is sent) or reject with a reason."""
+
+    template_name = "members/admin/decide.html"
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("members.change_application"):
+            raise PermissionDenied
+        self.application = get_object_or_404(
+            Application.objects.select_related("organisation", "decided_by"), pk=kwargs["pk"]
+        )
+        self.reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return gettext("Application: %(name)s") % {"name": self.application.business_name}
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": reverse("members_application:index"), "label": _("Applications")},
+            {"url": "", "label": self.application.business_name},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                invitation = services.approve_application(application=self.application, user=request.user)
+                messages.success(
+                    request,
+                    gettext("Approved; the invitation was sent to %(email)s.") % {"email": invitation.email},
+                )
+                return redirect("members_application:index")
+            if action == "reject" and self.reject_form.is_valid():
+                services.reject_application(
+                    application=self.application,
+                    user=request.user,
+                    reason=self.reject_form.cleaned_data["reason"],
+                )
+                messages.success(request, gettext("Rejected; the applicant has been told."))
+                return redirect("members_application:index")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return self.get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        context.update(
+            application=application,
+            reject_form=self.reject_form,
+            known=Organisation.objects.filter(kvk_number=application.kvk_number).first(),
+        )
+        return context
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = Application
+    menu_hook = MENU_HOOK
+    menu_label = _("Applications")
+    menu_order = 200
+    icon = "form"
+    url_prefix = "members/applications"
+    url_namespace = "members_application"
+    list_display = [
+        TitleColumn("business_name", label=_("business name"), url_name="members_application:decide"),
+        "kvk_number",
+        Column("applicant_name", label=_("applicant")),
+        "email",
+        "status",
+        DateColumn("submitted_at", label=_("submitted")),
+    ]
+    list_filter = ["status"]
+    search_fields = ["business_name", "kvk_number", "email", "last_name"]
+    search_backend_name = None
+    form_fields = ["business_name", "kvk_number", "first_name", "last_name", "email", "message"]
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return super().get_urlpatterns() + [
+            path("<int:pk>/decide/", DecideApplicationView.as_view(), name="decide"),
+        ]
+
+
+class ReportEditView(generic.EditView):
+    """Staff change a report's status and answer; resolving also ticks off its CRM follow-up."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.change_report_status(
+            report=self.object,
+            status=data["status"],
+            response=data.get("response", ""),
+            user=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
+                form.add_error(field, errors)
+            return self.form_invalid(form)
+
+
+class ReportIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("organisation")
+
+
+class ReportViewSet(ModelViewSet):
+    model = Report
+    index_view_class = ReportIndexView
+    edit_view_class = ReportEditView
+    menu_hook = MENU_HOOK
+    menu_label = _("Reports")
+    menu_order = 210
+    icon = "warning"
+    url_prefix = "members/reports"
+    url_namespace = "members_report"
+    inspect_view_enabled = True
+    list_display = [
+        TitleColumn("__str__", label=_("report"), url_name="members_report:edit"),
+        Column("organisation", label=_("organisation")),
+        "status",
+        DateColumn("created_at", label=_("reported")),
+    ]
+    list_filter = ["status", "category"]
+    form_fields = ["status", "response"]
+    inspect_view_fields = [
+        "organisation",
+        "reported_by",
+        "category",
+        "description",
+        "location",
+        "status",
+        "response",
+        "created_at",
+        "resolved_at",
+    ]
