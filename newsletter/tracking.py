@@ -38,7 +38,7 @@ BURST_SECONDS = 1
 APPLE_PROXY_USER_AGENT = "Mozilla/5.0"
 SCANNER_USER_AGENTS = re.compile(
     r"barracuda|proofpoint|mimecast|symantec|messagelabs|forcepoint|trendmicro|fortiguard|"
-    r"cisco|ironport|sophos|safelinks|microsoft office|ms-office|python|curl|wget|go-http-client|"
+    r"cisco|ironport|sophos|safelinks|existence discovery|python|curl|wget|go-http-client|"
     r"java/|libwww|headlesschrome|phantomjs|bot\b|crawler|spider|scanner|urlscan",
     re.IGNORECASE,
 )

@@ -1,0 +1,34 @@
+"""The demo centre's newsletters: a year of sent issues with realistic results, and a draft under review."""
+
+import pytest
+from wagtail.models import WorkflowState
+
+from newsletter.models import DeliveryEvent, NewsletterPage, Send, Suppression
+from newsletter.queries.stats import recent_results
+from newsletter.review import approved_revision
+
+
+@pytest.mark.django_db
+def test_demo_has_a_year_of_newsletters_with_believable_results(demo_centre):
+    assert "newsletters: 12 sent" in demo_centre
+
+    sends = Send.objects.filter(status=Send.Status.SENT)
+    assert sends.count() == 12
+    assert {send.newsletter.kind for send in sends} == {"service", "marketing"}
+    assert all(approved_revision(send.newsletter) == send.revision for send in sends)
+    for item in recent_results():
+        assert 200 <= item.sent <= 1000
+        assert 95 <= item.delivery_rate <= 99.5
+        assert 0.5 <= item.bounce_rate <= 4
+        assert 30 <= item.open_rate <= 55
+        assert 4 <= item.click_rate <= 12
+        assert item.machine_opens > 0
+    assert DeliveryEvent.objects.filter(event_type="unsubscribed").exists()
+    assert Suppression.objects.filter(reason=Suppression.Reason.HARD_BOUNCE).exists()
+
+    draft = NewsletterPage.objects.get(live=False, sends__isnull=True)
+    state = WorkflowState.objects.get(
+        base_content_type=draft.get_base_content_type(), object_id=str(draft.pk)
+    )
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.requested_by.groups.filter(name="Communicatie").exists()
