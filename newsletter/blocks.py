@@ -24,6 +24,8 @@ class GreetingBlock(blocks.StructBlock):
 
 
 class DividerBlock(blocks.StaticBlock):
+    """A line between sections (a table cell with a border: an <hr> looks different in every app)."""
+
     class Meta:
         icon = "horizontalrule"
         label = _("Divider")
@@ -56,15 +58,22 @@ class UpcomingEventsBlock(blocks.StructBlock):
 
 
 class ColumnContentBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
+    """What a column may hold; the mail's own templates (tables, inlinable classes), not the portal's."""
+
+    heading = HeadingBlock(template="email/blocks/heading_block.html")
     paragraph = blocks.RichTextBlock(
-        label=_("Text"), features=["bold", "italic", "link", "ul"], icon="pilcrow"
+        label=_("Text"),
+        features=["bold", "italic", "link", "ul"],
+        icon="pilcrow",
+        template="email/blocks/paragraph_block.html",
     )
-    image = ImageBlock()
-    button = ButtonBlock()
+    image = ImageBlock(template="email/blocks/image_block.html")
+    button = ButtonBlock(template="email/blocks/button_block.html")
 
 
 class TwoColumnBlock(blocks.StructBlock):
+    """Two columns side by side on a wide screen, one under the other on a phone."""
+
     left = ColumnContentBlock(label=_("Left column"))
     right = ColumnContentBlock(label=_("Right column"))
 

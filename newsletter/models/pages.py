@@ -1,10 +1,14 @@
 """Newsletters as Wagtail pages: written, reviewed and archived in the portal's page tree."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -36,6 +40,28 @@ class NewsletterIndexPage(Page):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["newsletter.NewsletterPage"]
     max_count = 1
+    issues_per_page = 12
+
+    def sent_issues(self):
+        """Public issues that were sent, newest send first: the archive never shows a mere draft."""
+        from newsletter.models.sending import Send
+
+        return (
+            NewsletterPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(sends__status=Send.Status.SENT)
+            .annotate(
+                sent_at=models.Max(Coalesce("sends__finished_at", "sends__started_at", "sends__created_at"))
+            )
+            .order_by("-sent_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.sent_issues(), self.issues_per_page)
+        context["issues"] = paginator.get_page(request.GET.get("pagina"))
+        return context
 
     class Meta:
         verbose_name = _("newsletter archive")
@@ -70,9 +96,80 @@ class NewsletterPage(Page):
         FieldPanel("body"),
     ]
     audience_panels = [FieldPanel("segments"), FieldPanel("excluded_segments")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(audience_panels, heading=_("Audience")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
+
+    # The preview is the mail itself; "telefoon" applies the phone layout at any window width.
+    preview_modes = [("", _("Email (desktop)")), ("phone", _("Email (phone)"))]
+
+    @property
+    def preview_sizes(self):
+        return [
+            {"name": "mobile", "icon": "mobile-alt", "device_width": 360, "label": _("Phone (360 px)")},
+            {"name": "desktop", "icon": "desktop", "device_width": 1024, "label": _("Desktop")},
+        ]
+
+    def serve_preview(self, request, mode_name):
+        from newsletter.rendering import render_newsletter
+
+        rendered = render_newsletter(self, base_url=settings.SITE_URL, phone=mode_name == "phone")
+        html_body, _text = rendered.personalise(web_url=self.full_url or "")
+        return HttpResponse(html_body)
+
+    def get_workflow(self):
+        # Every newsletter goes through the editorial review: a workflow set on the newsletter or its
+        # archive wins, then "Redactie" (also when the archive was made after the migration that
+        # assigns it), never the site-wide default workflow of the root page.
+        from wagtail.models import WorkflowPage
+
+        from newsletter.review import review_workflow
+
+        own = (
+            WorkflowPage.objects.filter(
+                page__path__in=[self.path, self.path[: -self.steplen]], workflow__active=True
+            )
+            .select_related("workflow")
+            .order_by("-page__depth")
+            .first()
+        )
+        if own is not None:
+            return own.workflow
+        return review_workflow() or super().get_workflow()
+
+    def last_send(self):
+        """The newest finished send of this issue, whose approved revision the web version shows."""
+        from newsletter.models.sending import Send
+
+        return self.sends.filter(status=Send.Status.SENT).select_related("revision").order_by("-pk").first()
+
+    def serve(self, request, *args, **kwargs):
+        # Approval publishes a newsletter, but the public sees an issue only after it was sent,
+        # and then exactly as sent (the send's revision), not later edits.
+        send = self.last_send()
+        if send is None:
+            raise Http404
+        from newsletter.rendering import render_web_body
+
+        issue = send.revision.as_object()
+        context = self.get_context(request, *args, **kwargs)
+        context.update(
+            {
+                "page": issue,
+                "self": issue,
+                "sent_at": send.finished_at or send.started_at,
+                "web_body": render_web_body(issue, base_url=settings.SITE_URL),
+            }
+        )
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
     class Meta:
         verbose_name = _("newsletter")

@@ -1,0 +1,65 @@
+"""The editorial review ("Redactie") of newsletters as a Wagtail workflow task.
+
+Four eyes: the reviewers are the groups chosen on the task (Communicatie and Centrummanager), and
+a reviewer may never approve what they submitted or wrote themselves. Approving the last task
+records a NewsletterApproval of exactly the revision the reviewer saw (see newsletter.review).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask
+
+
+class EditorialReviewTask(AbstractGroupApprovalTask):
+    """Group approval in which the author of the revision under review cannot approve it."""
+
+    def _author_ids(self, obj) -> set[int]:
+        """Who submitted the newsletter for review and who wrote the revision under review."""
+        state = obj.current_workflow_state
+        if state is None:
+            return set()
+        authors = {state.requested_by_id}
+        task_state = state.current_task_state
+        if task_state is not None and task_state.revision_id:
+            authors.add(task_state.revision.user_id)
+        return {author for author in authors if author is not None}
+
+    def may_review(self, obj, user) -> bool:
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return False
+        return user.pk not in self._author_ids(obj)
+
+    def get_actions(self, obj, user):
+        if not self.may_review(obj, user):
+            # The author sees the newsletter "awaiting review" and no approve button.
+            return []
+        return super().get_actions(obj, user)
+
+    def locked_for_user(self, obj, user):
+        # Under review the content is frozen for everyone but its reviewers (the author too), so
+        # what is approved is what the reviewer read. The author may cancel the review to edit.
+        return not self.may_review(obj, user)
+
+    def user_can_access_editor(self, obj, user):
+        return user.is_superuser or self._user_in_groups(user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from newsletter.review import approve_newsletter
+
+        obj = task_state.revision.content_object.specific
+        # The admin checks get_actions before it calls us; a crafted request must not get further.
+        if action_name in ("approve", "reject") and not self.may_review(obj, user):
+            raise PermissionDenied(_("You cannot review a newsletter you submitted or wrote yourself."))
+        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            task_state.workflow_state.refresh_from_db()
+            if task_state.workflow_state.status == task_state.workflow_state.STATUS_APPROVED:
+                approve_newsletter(page=obj, user=user, comment=kwargs.get("comment", ""))
+
+    @classmethod
+    def get_description(cls):
+        return _("Communicatie or Centrummanager approve; never the author of the newsletter.")
+
+    class Meta:
+        verbose_name = _("editorial review")
+        verbose_name_plural = _("editorial reviews")

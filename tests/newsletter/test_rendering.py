@@ -1,0 +1,144 @@
+"""The newsletter as mail: tables, inlined styles, a text part, UTM tags, absolute addresses, escaping."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Site
+
+from newsletter.models import NewsletterSettings
+from newsletter.rendering import RenderedNewsletter, render_newsletter, sender_for
+from portal.models import Organisation
+from tests.newsletter.compose_fixtures import make_image, make_newsletter, rich_body
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://testserver"
+PERSONAL = {
+    "first_name": "Fatima",
+    "unsubscribe_url": "http://testserver/nieuwsbrief/afmelden/TOKEN-A/",
+    "preferences_url": "http://testserver/nieuwsbrief/voorkeuren/TOKEN-P/",
+    "web_url": "http://testserver/nieuwsbrief/december/",
+}
+
+
+@pytest.fixture
+def newsletter():
+    return make_newsletter(body=rich_body(make_image()), slug="december-2026")
+
+
+def test_the_mail_is_laid_out_in_tables_600_wide_with_styles_inlined(newsletter):
+    html, _text = render_newsletter(newsletter, base_url=BASE).personalise(**PERSONAL)
+    soup = BeautifulSoup(html, "html.parser")
+    container = soup.find("table", class_="container")
+    assert container["width"] == "600"
+    assert all(table.get("role") == "presentation" for table in soup.find_all("table"))
+    # css-inline put the rules on the elements; the phone and dark-mode rules stay in <style>.
+    assert "background-color: #8a1c2b" in soup.find("td", class_="button-cell")["style"]
+    assert "font-size: 22px" in soup.find("h2")["style"]
+    style = soup.find("style").string
+    assert "@media only screen and (max-width: 620px)" in style
+    assert "prefers-color-scheme: dark" in style
+    assert "<!--[if mso]>" in html
+    assert not soup.find("script")
+
+
+def test_the_preheader_and_subject_come_from_the_page(newsletter):
+    rendered = render_newsletter(newsletter, base_url=BASE)
+    assert rendered.subject == "Nieuwsbrief december"
+    soup = BeautifulSoup(rendered.personalise(**PERSONAL)[0], "html.parser")
+    assert soup.find(class_="preheader").get_text().startswith("Koopzondag, kerstmarkt en parkeren")
+
+
+def test_the_greeting_names_the_recipient_and_falls_back_without_a_name(newsletter):
+    rendered = render_newsletter(newsletter, base_url=BASE)
+    html, text = rendered.personalise(**PERSONAL)
+    assert "Beste Fatima," in html and "Beste Fatima," in text
+    html, text = rendered.personalise(**{**PERSONAL, "first_name": ""})
+    assert "Beste ondernemer," in html and "Beste ondernemer," in text
+
+
+def test_a_hostile_first_name_is_escaped_in_html_and_plain_in_text(newsletter):
+    rendered = render_newsletter(newsletter, base_url=BASE)
+    html, text = rendered.personalise(**{**PERSONAL, "first_name": '<script>alert("x")</script>'})
+    assert "<script>" not in html
+    assert "Beste &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;," in html
+    assert 'Beste <script>alert("x")</script>,' in text
+
+
+def test_links_to_our_site_carry_utm_tags_but_personal_links_do_not(newsletter):
+    html, _text = render_newsletter(newsletter, base_url=BASE).personalise(**PERSONAL)
+    hrefs = [a["href"] for a in BeautifulSoup(html, "html.parser").find_all("a")]
+    ours = next(href for href in hrefs if href.startswith("http://testserver/evenementen/"))
+    assert ours == (
+        "http://testserver/evenementen/?utm_source=nieuwsbrief&utm_medium=email&utm_campaign=december-2026"
+    )
+    button = next(href for href in hrefs if "/aanmelden/" in href)
+    assert button.startswith("http://testserver/aanmelden/?bron=mail&utm_source=nieuwsbrief")
+    assert "https://www.veldhaven.example/agenda" in hrefs  # someone else's site: left as written
+    for personal in ("unsubscribe_url", "preferences_url", "web_url"):
+        assert PERSONAL[personal] in hrefs
+    assert not any("utm_" in href and "TOKEN" in href for href in hrefs)
+    assert html.count("utm_source=nieuwsbrief") == 2
+
+
+def test_images_have_absolute_addresses_and_alt_text(newsletter):
+    html, _text = render_newsletter(newsletter, base_url=BASE).personalise(**PERSONAL)
+    image = BeautifulSoup(html, "html.parser").find("img")
+    assert image["src"].startswith("http://testserver/media/images/")
+    assert image["alt"] == "De Markt"
+    assert image["width"] == "552"
+
+
+def test_the_text_part_reads_well(newsletter):
+    _html, text = render_newsletter(newsletter, base_url=BASE).personalise(**PERSONAL)
+    assert "<" not in text.replace("<script>", "")
+    assert "Koopzondag in december\n----------------------" in text
+    assert "- Markt\n- Kerstverlichting" in text
+    assert "de agenda (https://www.veldhaven.example/agenda)" in text
+    assert "Meld je aan (http://testserver/aanmelden/?bron=mail&utm_source=nieuwsbrief" in text
+    assert "Afmelden: http://testserver/nieuwsbrief/afmelden/TOKEN-A/" in text
+    assert "Uw voorkeuren: http://testserver/nieuwsbrief/voorkeuren/TOKEN-P/" in text
+    assert not re.search(r"\n{3,}", text)
+
+
+def test_personalising_leaves_no_placeholder_behind(newsletter):
+    rendered = render_newsletter(newsletter, base_url=BASE)
+    assert "%%first_name%%" in rendered.html and "%%unsubscribe_url%%" in rendered.text
+    html, text = rendered.personalise(**PERSONAL)
+    assert "%%" not in html and "%%" not in text
+
+
+def test_a_rendering_made_elsewhere_is_personalised_too():
+    """newsletter-sending builds RenderedNewsletter itself (ESP merge fields): the contract holds."""
+    rendered = RenderedNewsletter("Onderwerp", "", "<p>Hoi %%first_name%%</p>", "Hoi %%first_name%%")
+    assert rendered.personalise(first_name="Bas") == ("<p>Hoi Bas</p>", "Hoi Bas")
+
+
+def test_the_sender_comes_from_the_newsletter_settings_of_its_kind(newsletter):
+    settings = NewsletterSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.service_from_name = "Centrummanagement Veldhaven"
+    settings.service_from_email = "leden@veldhaven.example"
+    settings.marketing_from_name = "Beleef Veldhaven"
+    settings.marketing_from_email = "uitjes@veldhaven.example"
+    settings.reply_to = "redactie@veldhaven.example"
+    settings.save()
+    assert sender_for(newsletter) == (
+        "Centrummanagement Veldhaven <leden@veldhaven.example>",
+        "redactie@veldhaven.example",
+    )
+    newsletter.kind = "marketing"
+    assert sender_for(newsletter)[0] == "Beleef Veldhaven <uitjes@veldhaven.example>"
+
+
+def test_the_sender_falls_back_to_the_organisation_then_the_default(newsletter, settings):
+    settings.DEFAULT_FROM_EMAIL = "Stadshart <nieuws@stadshart.example>"
+    assert sender_for(newsletter) == ("Stadshart <nieuws@stadshart.example>", "")
+    organisation = Organisation.for_site(Site.objects.get(is_default_site=True))
+    organisation.name = "Centrummanagement Veldhaven"
+    organisation.email = "info@veldhaven.example"
+    organisation.save()
+    assert sender_for(newsletter) == (
+        "Centrummanagement Veldhaven <info@veldhaven.example>",
+        "info@veldhaven.example",
+    )
