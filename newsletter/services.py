@@ -24,6 +24,7 @@ import smtplib
 import socket
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,8 +33,8 @@ from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -441,8 +442,34 @@ def send_next_batch(send_id: int) -> int | None:
             status=Delivery.Status.SKIPPED, error=_("No longer subscribed or suppressed when it was due.")
         )
     if keep:
-        BatchSender(shared, token).send(keep)
+        with fast_commits():
+            BatchSender(shared, token).send(keep)
     return len(claimed)
+
+
+@contextmanager
+def fast_commits():
+    """On PostgreSQL, don't wait for the WAL flush when committing a "sent" mark.
+
+    Marking each message right after the SMTP server took it keeps the duplicate window of a
+    killed worker at one message; with a flush per commit that UPDATE would cost more than the
+    message (an fsync, ~20 ms here). A killed worker loses no committed transaction either way;
+    only a crash of the PostgreSQL server itself could lose the last fraction of a second of
+    marks, and those messages would be sent again.
+    """
+    if db_connection.vendor != "postgresql":
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        try:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:
+            logger.warning("Could not reset synchronous_commit; the connection is broken anyway")
 
 
 class BatchSender:

@@ -1,0 +1,181 @@
+"""Fault run: kill the sending worker twenty times at random (SIGKILL) and restart Redis once.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter \\
+        .venv/bin/python bench/newsletter_fault_run.py --recipients 5000 --kills 20
+
+Uses its own redis-server on port 6390 (never the machine's shared Redis), a real worker, an
+SMTP sink in its own process that notes every message it accepts, and plays Celery beat itself
+(dispatch every second: reaper and restarts). After the kills it lets the last worker finish and
+prints what it counted: messages per recipient, duplicates, losses. The documented window: a
+worker killed after the SMTP server accepted a message and before its UPDATE committed sends that
+one message twice, so duplicates <= kills.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REDIS_PORT = 6390
+os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import newsletter_send as common  # noqa: E402
+
+BASE = common.BASE
+
+SINK = r"""
+import sys, time
+from aiosmtpd.controller import Controller
+out = open(sys.argv[2], "a", buffering=1)
+class Handler:
+    async def handle_DATA(self, server, session, envelope):
+        for to in envelope.rcpt_tos:
+            out.write(f"{to}\n")
+        return "250 OK"
+Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1])).start()
+while True:
+    time.sleep(1)
+"""
+
+
+def start_redis(folder: Path) -> subprocess.Popen:
+    server = shutil.which("redis-server")
+    if server is None:
+        sys.exit("redis-server is not installed")
+    process = subprocess.Popen(  # noqa: S603
+        [server, "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    return process
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=5000)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument(
+        "--rate", type=int, default=60, help="messages a second (the send must outlast the kills)"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    folder = Path(tempfile.mkdtemp())
+    redis = start_redis(folder)
+    common.ensure_database()
+    common.django_setup()
+    common.ensure_audience(max(args.recipients, 10_000), args.recipients)
+
+    from django.conf import settings
+
+    from newsletter import services
+    from newsletter.models import Delivery, Send
+    from newsletter.tasks import send_newsletter_batches
+
+    arrivals = folder / "arrivals"
+    arrivals.touch()
+    smtp_port = common.free_port()
+    queue = f"bench-fault-{os.getpid()}"
+    worker_env = {
+        **os.environ,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "NEWSLETTER_TASK_QUEUE": queue,
+        "NEWSLETTER_RATE_LIMIT": str(args.rate),
+        "NEWSLETTER_CLAIM_TIMEOUT": "5",
+        "LOG_LEVEL": "WARNING",
+    }
+    settings.NEWSLETTER_TASK_QUEUE = queue
+    settings.NEWSLETTER_CLAIM_TIMEOUT = 5
+    settings.NEWSLETTER_IDLE_RESTART_SECONDS = 3
+
+    def enqueue(send_id):
+        """start_workers, tolerant of the moment Redis is down (beat tries again a second later)."""
+        Send.objects.filter(pk=send_id).update(worked_at=None)
+        try:
+            send_newsletter_batches.apply_async((send_id,), queue=queue, retry=False)
+        except Exception as error:  # noqa: BLE001
+            print(f"  (could not enqueue: {error.__class__.__name__})", flush=True)
+
+    services.start_workers = enqueue
+
+    def start_worker():
+        return subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "celery", "-A", "stadshart", "worker", "--pool=solo", "-Q", queue]
+            + ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=ERROR"],
+            cwd=BASE,
+            env=worker_env,
+        )
+
+    def beat():
+        try:
+            services.dispatch_due_work()
+        except Exception as error:  # noqa: BLE001
+            print(f"  (beat: {error.__class__.__name__})", flush=True)
+
+    sink = subprocess.Popen([sys.executable, "-c", SINK, str(smtp_port), str(arrivals)])  # noqa: S603
+    worker = start_worker()
+    time.sleep(4)
+    page = common.newsletter("fault", {"streets": ["Benchstraat"]})
+    send = services.queue_send(page)
+    total = send.deliveries.count()
+    print(f"sending {total} messages at {args.rate}/s; {args.kills} kills, one Redis restart", flush=True)
+    try:
+        for kill in range(1, args.kills + 1):
+            pause = rng.uniform(2, 6)
+            until = time.monotonic() + pause
+            while time.monotonic() < until:
+                beat()
+                time.sleep(0.5)
+            worker.send_signal(signal.SIGKILL)
+            worker.wait()
+            handed_over = len(arrivals.read_text().splitlines())
+            print(
+                f"kill {kill:2d} after {pause:.1f} s; {handed_over} messages handed over so far", flush=True
+            )
+            if kill == args.kills // 2:
+                redis.send_signal(signal.SIGTERM)
+                redis.wait()
+                time.sleep(1)
+                redis = start_redis(folder)
+                print("   Redis restarted (its queue is empty now)", flush=True)
+            worker = start_worker()
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            beat()
+            send.refresh_from_db()
+            if send.status == Send.Status.SENT:
+                break
+            time.sleep(1)
+        time.sleep(1)
+        received = Counter(arrivals.read_text().split())
+        expected = set(Delivery.objects.filter(send=send).values_list("email", flat=True))
+        duplicates = sum(count - 1 for count in received.values())
+        lost = expected - set(received)
+        statuses = Counter(Delivery.objects.filter(send=send).values_list("status", flat=True))
+        print(f"send status: {send.status}; deliveries: {dict(statuses)}")
+        print(
+            f"recipients {len(expected)}, messages received {sum(received.values())}, "
+            f"duplicates {duplicates} (bound: one per kill = {args.kills}), lost {len(lost)}"
+        )
+    finally:
+        for process in (worker, sink, redis):
+            process.send_signal(signal.SIGTERM)
+        for process in (worker, sink, redis):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,391 @@
+"""Benchmark: one newsletter to 50,000 recipients through the whole pipeline into a local SMTP sink.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/4 \\
+        .venv/bin/python bench/newsletter_send.py --recipients 50000
+
+Creates the database's synthetic audience on first use (consenting people at organisations),
+queues the approved newsletter, starts a real Celery worker (Redis, PostgreSQL) and an aiosmtpd
+sink in its own process, and prints:
+- messages per second handed over to the SMTP server, and the total time;
+- the worker's peak memory (resident set of the worker and its pool processes), for this audience
+  and for a tenth of it: memory must stay flat as the audience grows;
+- SQL queries per message, counted in-process for two audience sizes (must stay constant);
+- the same messages rendered and sent by a bare loop (render once, personalise, one SMTP
+  connection; no database, no Celery) and the pipeline's overhead against it.
+Figures, not assertions. Targets: 50,000 in under 5 minutes; overhead under 25 %.
+"""
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4")
+os.environ.setdefault("SITE_URL", "https://stadshart.example")
+
+SINK = r"""
+import asyncio, sys, time
+from aiosmtpd.controller import Controller
+count = 0
+class Handler:
+    async def handle_DATA(self, server, session, envelope):
+        global count
+        count += len(envelope.rcpt_tos)
+        return "250 OK"
+controller = Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1]))
+controller.start()
+path = sys.argv[2]
+while True:
+    with open(path, "w") as f:
+        f.write(str(count))
+    time.sleep(0.2)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def django_setup():
+    import django
+
+    django.setup()
+
+
+def ensure_database():
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    url = urlparse(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE, check=True, env=os.environ
+    )
+
+
+def ensure_audience(total: int, small: int):
+    """`total` consenting people, one per organisation; the first `small` on the Benchstraat."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from crm.models import Consent, EmailAddress, Organisation, Person, Role
+
+    have = EmailAddress.objects.filter(email__endswith="@bench.example").count()
+    if have >= total:
+        return
+    print(f"creating {total - have} synthetic recipients …", flush=True)
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(have, total, 5000):
+            numbers = range(start, min(total, start + 5000))
+            organisations = Organisation.objects.bulk_create(
+                [
+                    Organisation(
+                        name=f"Benchzaak {n}",
+                        kind=Organisation.Kind.ENTREPRENEUR,
+                        street="Benchstraat" if n < small else "Marktstraat",
+                        house_number=str(n),
+                        postcode="4811 AB",
+                        town="Veldhaven",
+                    )
+                    for n in numbers
+                ]
+            )
+            people = Person.objects.bulk_create(
+                [Person(first_name=f"Lezer{n}", last_name="Bench") for n in numbers]
+            )
+            EmailAddress.objects.bulk_create(
+                [
+                    EmailAddress(person=p, email=f"lezer{n}@bench.example", is_primary=True)
+                    for n, p in zip(numbers, people, strict=True)
+                ]
+            )
+            Role.objects.bulk_create(
+                [Role(person=p, organisation=o) for p, o in zip(people, organisations, strict=True)]
+            )
+            Consent.objects.bulk_create(
+                [
+                    Consent(
+                        person=p,
+                        topic=Consent.Topic.SERVICE_NEWSLETTER,
+                        granted=True,
+                        source=Consent.Source.IMPORT,
+                        recorded_at=now,
+                    )
+                    for p in people
+                ]
+            )
+
+
+def newsletter(name: str, filters: dict):
+    """An approved service newsletter with a greeting, text, a button and the footer."""
+    from wagtail.models import Page
+
+    from crm.models import Segment
+    from newsletter.models import NewsletterApproval, NewsletterIndexPage, NewsletterPage, Send
+
+    segment, _ = Segment.objects.update_or_create(name=f"Bench {name}", defaults={"filters": filters})
+    index = NewsletterIndexPage.objects.first()
+    if index is None:
+        index = NewsletterIndexPage(title="Nieuwsbrieven", slug="nieuwsbrieven")
+        Page.objects.get(depth=2, slug="home").add_child(instance=index)
+    slug = f"bench-{name}"
+    old = NewsletterPage.objects.filter(slug=slug).first()
+    if old is not None:
+        Send.objects.filter(newsletter=old).delete()
+        old.delete()
+    text = (
+        "<p>"
+        + "Het centrum bruist deze maand: nieuwe winkels, de kerstmarkt en minder leegstand. " * 8
+        + "</p>"
+    )
+    page = NewsletterPage(
+        title=f"Bench {name}",
+        slug=slug,
+        subject="Nieuws uit het centrum",
+        preheader="De kerstmarkt, nieuwe winkels en de parkeerproef",
+        body=[
+            ("greeting", {"salutation": "Beste", "fallback": "ondernemer"}),
+            ("heading", {"text": "De kerstmarkt komt eraan"}),
+            ("paragraph", text),
+            ("paragraph", text),
+            ("divider", None),
+            ("paragraph", text),
+        ],
+    )
+    index.add_child(instance=page)
+    page.segments.set([segment])
+    revision = page.save_revision()
+    revision.publish()
+    NewsletterApproval.objects.create(revision=revision)
+    return NewsletterPage.objects.get(pk=page.pk)
+
+
+def rss_of_tree(pid: int) -> int:
+    """Resident memory (kB) of a process and its children, from /proc."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(child) for child in children]
+    except OSError:
+        pass
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def transactions() -> int:
+    """PostgreSQL's count of committed and rolled back transactions in this database.
+
+    The worker runs in autocommit, so every query outside an atomic block is one transaction:
+    a proxy for its query count that needs no instrumentation in the worker.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def run_worker_send(page, *, sink_port, count_file, concurrency):
+    """Queue the page, let a real worker send it; (seconds, messages, peak RSS kB, transactions)."""
+    from newsletter import services
+    from newsletter.models import Send
+
+    queue = f"bench-{os.getpid()}"
+    env = {
+        **os.environ,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(sink_port),
+        "NEWSLETTER_TASK_QUEUE": queue,
+        "NEWSLETTER_PARALLEL_TASKS": str(concurrency),
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING",
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "stadshart", "worker", "--pool=prefork"]
+        + [
+            f"--concurrency={concurrency}",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=BASE,
+        env=env,
+    )
+    try:
+        time.sleep(4)  # let the worker connect
+        from django.conf import settings
+
+        settings.NEWSLETTER_TASK_QUEUE = queue
+        settings.NEWSLETTER_PARALLEL_TASKS = concurrency
+        before = int(Path(count_file).read_text() or 0)
+        send = services.queue_send(page)
+        transactions_before = transactions()
+        total = send.deliveries.count()
+        started = time.perf_counter()
+        peak = 0
+        while True:
+            peak = max(peak, rss_of_tree(worker.pid))
+            done = int(Path(count_file).read_text() or 0) - before
+            if done >= total:
+                break
+            if time.perf_counter() - started > 1800:
+                print("gave up after 30 minutes", flush=True)
+                break
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        send.refresh_from_db()
+        for _ in range(50):
+            if Send.objects.get(pk=send.pk).status == Send.Status.SENT:
+                break
+            time.sleep(0.2)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    time.sleep(1.5)  # backends report their statistics when they end
+    return seconds, done, peak, transactions() - transactions_before
+
+
+def queries_per_message(page, *, sink_port):
+    """Send `page` in this process and count the SQL queries of the sending (not of the queuing)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsletter import services
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink_port
+    original = services.start_workers
+    services.start_workers = lambda send_id: None
+    try:
+        send = services.queue_send(page)
+    finally:
+        services.start_workers = original
+    with CaptureQueriesContext(connection) as captured:
+        services.work_on_send(send.pk, budget_seconds=3600)
+    return len(captured) / send.deliveries.count(), send.deliveries.count()
+
+
+def bare_loop(page, *, sink_port, count: int):
+    """Render once, personalise and send `count` messages over one SMTP connection: no database, no Celery."""
+    from django.core.mail import get_connection
+
+    from newsletter.messages import build_message
+    from newsletter.rendering import render_newsletter
+
+    connection = get_connection(
+        "django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1", port=sink_port
+    )
+    started = time.perf_counter()
+    rendered = render_newsletter(page, base_url="https://stadshart.example")
+    connection.open()
+    for n in range(count):
+        message = build_message(
+            rendered,
+            to_email=f"lezer{n}@bench.example",
+            first_name=f"Lezer{n}",
+            delivery_id=n,
+            from_email="Stadshart <nieuws@stadshart.example>",
+            web_url="https://stadshart.example/nieuwsbrieven/bench/",
+            message_id_domain="stadshart.example",
+            connection=connection,
+        )
+        connection.send_messages([message])
+    connection.close()
+    return count / (time.perf_counter() - started)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=50_000)
+    parser.add_argument(
+        "--concurrency", type=int, default=1, help="worker processes (the bare loop uses one)"
+    )
+    parser.add_argument("--bare", type=int, default=10_000, help="messages for the bare loop")
+    args = parser.parse_args()
+    small = max(1000, args.recipients // 10)
+
+    ensure_database()
+    django_setup()
+    ensure_audience(args.recipients, small)
+
+    port = free_port()
+    count_file = Path(tempfile.mkdtemp()) / "count"
+    count_file.write_text("0")
+    sink = subprocess.Popen([sys.executable, "-c", SINK, str(port), str(count_file)])  # noqa: S603
+    time.sleep(1.5)
+    try:
+        from django.conf import settings
+
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        print(f"audience {args.recipients}, worker concurrency {args.concurrency}", flush=True)
+
+        page_small = newsletter("small", {"streets": ["Benchstraat"]})
+        seconds, sent, peak_small, xacts = run_worker_send(
+            page_small, sink_port=port, count_file=count_file, concurrency=args.concurrency
+        )
+        print(
+            f"{sent:>6} recipients: {sent / seconds:6.0f} msg/s, worker peak RSS {peak_small / 1024:5.0f} MB, "
+            f"{xacts / sent:.3f} PostgreSQL transactions per message"
+        )
+
+        page_all = newsletter("all", {})
+        seconds, sent, peak, xacts = run_worker_send(
+            page_all, sink_port=port, count_file=count_file, concurrency=args.concurrency
+        )
+        pipeline_rate = sent / seconds
+        print(
+            f"{sent:>6} recipients: {pipeline_rate:6.0f} msg/s, {seconds:5.0f} s in all, "
+            f"worker peak RSS {peak / 1024:5.0f} MB, {xacts / sent:.3f} PostgreSQL transactions per message"
+        )
+
+        per_message_small, n_small = queries_per_message(
+            newsletter("q-small", {"streets": ["Benchstraat"]}), sink_port=port
+        )
+        print(f"SQL queries per message (in-process, {n_small} recipients): {per_message_small:.3f}")
+
+        bare_rate = bare_loop(page_all, sink_port=port, count=args.bare)
+        print(f"bare loop (render once, personalise, one SMTP connection): {bare_rate:6.0f} msg/s")
+        print(
+            f"pipeline / bare loop: {pipeline_rate / bare_rate:.2f} "
+            f"(overhead {max(0.0, 1 - pipeline_rate / bare_rate) * 100:.0f} %; "
+            f"{args.concurrency} worker process(es) vs 1 bare process)"
+        )
+    finally:
+        sink.send_signal(signal.SIGTERM)
+        sink.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
