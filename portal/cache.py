@@ -82,7 +82,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (enabled() and request.method in ("GET", "HEAD") and _anonymous(request)):
+        if not (enabled() and request.method == "GET" and _anonymous(request)):
             return self.get_response(request)
         key = _key(request)
         cached = cache.get(key)
@@ -90,8 +90,7 @@ class PublicPageCacheMiddleware:
             return cached
         response = self.get_response(request)
         if (
-            request.method == "GET"
-            and getattr(response, "portal_cacheable", False)
+            getattr(response, "portal_cacheable", False)
             and response.status_code == 200
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")

@@ -8,6 +8,7 @@ members' login (settings.LOGIN_URL).
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -236,8 +237,6 @@ class EventPage(PublicPageCacheMixin, RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An event cannot end before it starts.")})
 
