@@ -5,7 +5,7 @@
         .venv/bin/python bench/newsletter_unsubscribe.py --recipients 5000 --unsubscribes 500
 
 A real worker sends a newsletter at NEWSLETTER_RATE_LIMIT messages a second into an SMTP sink
-that notes when each message arrives; gunicorn (2 processes, as production runs it) answers
+that notes when each message arrives; gunicorn (3 processes, as docker/Dockerfile runs it) answers
 one-click POSTs from 8 concurrent clients for recipients whose message is still queued.
 Prints the POST latency (median, p95, max) and, for every unsubscribed address, whether a
 message still reached it after the unsubscribe was answered, and how late. Target: p95 under
@@ -85,7 +85,7 @@ def main():
             env=env,
         ),
         subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "stadshart.wsgi:application", "--workers", "2"]
+            [sys.executable, "-m", "gunicorn", "stadshart.wsgi:application", "--workers", "3"]
             + ["--bind", f"127.0.0.1:{web_port}", "--log-level", "warning"],
             cwd=BASE,
             env=env,

@@ -40,7 +40,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.models import Consent, Person
+from crm.models import Consent, EmailAddress, Person
 from crm.services import record_consent
 from newsletter.models import Delivery, NewsletterKind, NewsletterSettings, Send, Suppression
 from newsletter.queries.audience import recipients
@@ -718,7 +718,17 @@ def unsubscribe(
     }
     withdrawn = 0
     with transaction.atomic():
-        people = list(Person.objects.filter(emails__email__iexact=email, erased_at__isnull=True).distinct())
+        # The address as the CRM stores it (unique index), and the person the message went to;
+        # a case-insensitive search over every address only for links without a delivery.
+        people = Person.objects.filter(erased_at__isnull=True)
+        if delivery is not None:
+            ids = {
+                delivery.person_id,
+                *EmailAddress.objects.filter(email=email).values_list("person_id", flat=True),
+            }
+            people = list(people.filter(pk__in=ids - {None}))
+        else:
+            people = list(people.filter(emails__email__iexact=email).distinct())
         for person in people:
             for topic in topics:
                 newest = person.consents.filter(topic=topic).order_by("-recorded_at", "-pk").first()
@@ -736,7 +746,11 @@ def unsubscribe(
             Suppression.objects.get_or_create(
                 email=email, defaults={"reason": Suppression.Reason.UNSUBSCRIBED, "delivery": delivery}
             )
+        # Through the (send, email) index: the unfinished sends of this kind are few.
+        unfinished = Send.objects.filter(
+            newsletter__kind__in=kinds, status__in=[*ACTIVE, Send.Status.SCHEDULED, Send.Status.PAUSED]
+        ).values_list("pk", flat=True)
         skipped = Delivery.objects.filter(
-            email=email, status=Delivery.Status.QUEUED, send__newsletter__kind__in=kinds
+            send_id__in=list(unfinished), email=email, status=Delivery.Status.QUEUED
         ).update(status=Delivery.Status.SKIPPED, error=_("Unsubscribed."))
     return {"people": len(people), "withdrawn": withdrawn, "skipped": skipped, "kinds": kinds}
