@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -233,6 +235,27 @@ class ReportEditView(generic.EditView):
             return self.form_invalid(form)
 
 
+class ReportInspectView(generic.InspectView):
+    def get_photo_display_value(self):
+        if not self.object.photo:
+            return "-"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width: 100%; max-height: 30rem">',
+            reverse("members_report:photo", args=[self.object.pk]),
+            gettext("Photo with the report"),
+        )
+
+
+def report_photo(request, pk):
+    """The photo of a report, for staff who may see reports (never a public media address)."""
+    if not request.user.has_perm("members.view_report"):
+        raise PermissionDenied
+    report = get_object_or_404(Report, pk=pk)
+    if not report.photo:
+        raise Http404
+    return FileResponse(report.photo.open("rb"))
+
+
 class ReportIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("organisation")
@@ -241,6 +264,7 @@ class ReportIndexView(generic.IndexView):
 class ReportViewSet(ModelViewSet):
     model = Report
     index_view_class = ReportIndexView
+    inspect_view_class = ReportInspectView
     edit_view_class = ReportEditView
     menu_hook = MENU_HOOK
     menu_label = _("Reports")
@@ -257,12 +281,19 @@ class ReportViewSet(ModelViewSet):
     ]
     list_filter = ["status", "category"]
     form_fields = ["status", "response"]
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return super().get_urlpatterns() + [path("<int:pk>/photo/", report_photo, name="photo")]
+
     inspect_view_fields = [
         "organisation",
         "reported_by",
         "category",
         "description",
         "location",
+        "photo",
         "status",
         "response",
         "created_at",

@@ -146,6 +146,11 @@ def accept_invitation(*, token: str, password: str) -> Membership:
             raise InvitationInvalid(_("This invitation has already been used."))
         person = invitation.person
         user = User.objects.filter(username=invitation.email).first()
+        if user is not None and (user.is_staff or user.is_superuser):
+            # A member account never reuses (and so never demotes) a staff login.
+            raise InvitationInvalid(
+                _("This email address belongs to a staff login. Ask to be invited with another address.")
+            )
         if user is not None and Membership.objects.filter(user=user, closed_at__isnull=True).exists():
             raise InvitationInvalid(
                 _("There already is an account for this email address. Log in, or reset your password.")

@@ -152,3 +152,20 @@ def test_someone_of_another_business_cannot_be_invited_for_this_one(sanne, baker
     person = make_person("Piet", "Elders", email="piet@elders.example", organisation=other)
     with pytest.raises(Exception, match="werkt niet bij"):
         services.invite_person(person=person, organisation=bakery, invited_by=sanne)
+
+
+def test_an_invitation_never_turns_a_staff_login_into_a_member(
+    client, sanne, bakery, django_capture_on_commit_callbacks
+):
+    sanne.username = "sanne@veldhaven.example"
+    sanne.save()
+    _person, _invitation, token = _invite(
+        bakery, sanne, django_capture_on_commit_callbacks, email="sanne@veldhaven.example"
+    )
+    response = client.post(
+        reverse("members:accept_invitation", args=[token]), {"password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 410
+    sanne.refresh_from_db()
+    assert sanne.is_staff and sanne.check_password("een-lang-wachtwoord-42")
+    assert not Membership.objects.exists()

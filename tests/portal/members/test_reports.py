@@ -161,3 +161,19 @@ def test_colleagues_see_the_reports_of_their_business(bakery, fatima, client):
     joris = make_member(bakery, "Joris", "Bakker", "joris@korenschoof.example")
     client.force_login(joris.user)
     assert "Steeg" in client.get(reverse("members:reports")).content.decode()
+
+
+def test_staff_see_the_photo_in_the_admin_and_members_of_other_businesses_do_not(
+    member_client, fatima, hanneke
+):
+    from django.test import Client
+
+    _report(member_client, photo=image_upload())
+    report = Report.objects.get()
+    staff = Client()
+    staff.force_login(hanneke)
+    inspect = staff.get(reverse("members_report:inspect", args=[report.pk])).content.decode()
+    assert reverse("members_report:photo", args=[report.pk]) in inspect
+    assert staff.get(reverse("members_report:photo", args=[report.pk])).status_code == 200
+    # A member is no staff: the admin's photo address sends them to the login.
+    assert member_client.get(reverse("members_report:photo", args=[report.pk])).status_code == 302
