@@ -12,11 +12,12 @@ import json
 import logging
 import re
 from collections import OrderedDict
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason, tracking
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -85,32 +86,63 @@ def record_event(*, esp: str, event: AnymailTrackingEvent) -> DeliveryEvent | No
     elif event_type == DeliveryEvent.Type.CLICKED:
         machine_reason = machine_click_reason(event=event, timestamp=timestamp, ref=ref)
 
-    try:
-        with transaction.atomic():
-            stored = DeliveryEvent.objects.create(
-                delivery_id=ref.delivery_id if ref else None,
-                send_id=ref.send_id if ref else None,
-                esp=esp[:30],
-                event_id=event_id[:200],
-                event_type=event_type,
-                timestamp=timestamp,
-                recipient=recipient[:254],
-                message_id=(event.message_id or "")[:200],
-                is_hard_bounce=hard_bounce,
-                url=event.click_url or "",
-                user_agent=(event.user_agent or "")[:500],
-                is_machine=bool(machine_reason),
-                machine_reason=machine_reason,
-                description=(event.description or event.mta_response or "")[:500],
-                raw=_trim(raw),
-            )
-            if event_type == DeliveryEvent.Type.CLICKED and ref and not machine_reason:
-                _flag_click_burst(stored, ref)
-            _apply_consequences(stored, ref)
-    except IntegrityError:
-        # The unique (esp, event_id) constraint: this event was stored before (an ESP retry or a replay).
-        return None
+    stored = DeliveryEvent(
+        delivery_id=ref.delivery_id if ref else None,
+        send_id=ref.send_id if ref else None,
+        esp=esp[:30],
+        event_id=event_id[:200],
+        event_type=event_type,
+        timestamp=timestamp,
+        received_at=timezone.now(),
+        recipient=recipient[:254],
+        message_id=(event.message_id or "")[:200],
+        is_hard_bounce=hard_bounce,
+        url=event.click_url or "",
+        user_agent=(event.user_agent or "")[:500],
+        is_machine=bool(machine_reason),
+        machine_reason=machine_reason,
+        description=(event.description or event.mta_response or "")[:500],
+        raw=_trim(raw),
+    )
+    # Inside the webhook's own transaction (newsletter.webhooks) no savepoint is needed: nothing
+    # here fails half-way without failing the request, which the ESP then retries whole.
+    with nullcontext() if connection.in_atomic_block else transaction.atomic():
+        stored.pk = _insert_once(stored)
+        if stored.pk is None:
+            return None  # stored before: an ESP retry or a replay
+        stored._state.adding = False
+        if event_type == DeliveryEvent.Type.CLICKED and ref and not machine_reason:
+            _flag_click_burst(stored, ref)
+        _apply_consequences(stored, ref)
     return stored
+
+
+def _insert_once(event: DeliveryEvent) -> int | None:
+    """INSERT … ON CONFLICT (esp, event_id) DO NOTHING RETURNING id: the new row's id, or None.
+
+    One statement whether the event is new or a duplicate (PostgreSQL and SQLite 3.35+), where
+    create() would need a savepoint to survive the unique violation of a duplicate.
+    """
+    meta = DeliveryEvent._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        "INSERT INTO {table} ({columns}) VALUES ({values}) "
+        "ON CONFLICT ({esp}, {event_id}) DO NOTHING RETURNING {pk}"
+    )
+    sql = sql.format(
+        table=quote(meta.db_table),
+        columns=", ".join(quote(field.column) for field in fields),
+        values=", ".join(["%s"] * len(fields)),
+        esp=quote("esp"),
+        event_id=quote("event_id"),
+        pk=quote(meta.pk.column),
+    )
+    params = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _apply_consequences(stored: DeliveryEvent, ref: _DeliveryRef | None) -> None:
@@ -208,6 +240,12 @@ def is_hard_bounce(*, esp: str, event: AnymailTrackingEvent) -> bool:
     }
     if soft_markers & {"soft_bounce", "SoftBounce", "Transient", "soft_bounced", "temporary"}:
         return False
+    sparkpost = (
+        next(iter((raw.get("msys") or {}).values()), None) if isinstance(raw.get("msys"), dict) else None
+    )
+    if isinstance(sparkpost, dict) and "bounce_class" in sparkpost:
+        # SparkPost's bounce classes: 10 invalid recipient, 30 no such recipient; the rest is temporary.
+        return str(sparkpost["bounce_class"]) in ("10", "30")
     return event.reject_reason in (RejectReason.BOUNCED, RejectReason.INVALID, None)
 
 

@@ -19,7 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("nieuwsbrief/", include("newsletter.urls")),
     # ESP tracking webhooks (anymail checks each ESP's signature or ANYMAIL_WEBHOOK_SECRET basic auth).
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include("newsletter.webhooks")),
 ]
 
 if settings.DEBUG:

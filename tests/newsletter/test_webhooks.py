@@ -447,3 +447,99 @@ def test_brevo_call_without_basic_auth_stores_nothing(client, brevo_delivery):
     assert post_brevo(client, brevo_event("spam")).status_code == 400
     assert not DeliveryEvent.objects.exists()
     assert not Suppression.objects.exists()
+
+
+# SparkPost: basic auth; posts batches of events in one request (one transaction for the batch).
+
+SPARKPOST_TRANSMISSION = "30223642853201218"
+
+
+def sparkpost_event(event_type: str, event_id: str, email: str, **fields):
+    return {
+        "msys": {
+            "message_event" if event_type in ("delivery", "bounce", "spam_complaint") else "track_event": {
+                "type": event_type,
+                "event_id": event_id,
+                "transmission_id": SPARKPOST_TRANSMISSION,
+                "message_id": "0e0d94b7-9085-4e3c-ab30-e3f2cd9c273e",
+                "raw_rcpt_to": email,
+                "rcpt_to": email,
+                "timestamp": "1793000400",
+                "campaign_id": "nieuwsbrief-december",
+                "friendly_from": "nieuws@stadshart.example",
+                "ip_address": "127.0.0.1",
+                "rcpt_meta": {},
+                "rcpt_tags": [],
+                **fields,
+            }
+        }
+    }
+
+
+@pytest.fixture
+def sparkpost_batch(db):
+    """One SparkPost transmission to three readers (SparkPost gives them one id)."""
+    send = make_send()
+    emails = ["anna@bloemenhuis.nl", "bas@fietsenmaker.nl", "cem@kapsalon.nl"]
+    for email in emails:
+        make_delivery(send, email, message_id=SPARKPOST_TRANSMISSION)
+    return emails
+
+
+def post_sparkpost(client, events, **headers):
+    return client.post(
+        "/anymail/sparkpost/tracking/", data=json.dumps(events), content_type="application/json", **headers
+    )
+
+
+def test_sparkpost_batch_is_stored_per_reader_and_once(sparkpost_batch):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # as an ESP calls: no CSRF token
+    anna, bas, cem = sparkpost_batch
+    batch = [
+        sparkpost_event("delivery", "92356927693813856", anna),
+        sparkpost_event("delivery", "92356927693813857", bas),
+        sparkpost_event(
+            "bounce", "92356927693813858", cem, bounce_class="10", reason="550 5.1.1 unknown user"
+        ),
+        sparkpost_event(
+            "open", "92356927693813859", anna, user_agent="Mozilla/5.0 (Windows NT 10.0) Outlook"
+        ),
+        sparkpost_event(
+            "click", "92356927693813860", bas, target_link_url="https://stadshart.example/agenda/"
+        ),
+        {"msys": {}},  # SparkPost's "ping"
+    ]
+
+    assert post_sparkpost(client, batch, **auth_header()).status_code == 200
+    assert (
+        post_sparkpost(client, batch + [sparkpost_event("delivery", "x1", cem)], **auth_header()).status_code
+        == 200
+    )
+
+    assert DeliveryEvent.objects.count() == 6
+    assert {e.delivery.email for e in DeliveryEvent.objects.filter(event_type="delivered")} == {
+        anna,
+        bas,
+        cem,
+    }
+    assert DeliveryEvent.objects.get(event_type="clicked").delivery.email == bas
+    assert Suppression.objects.get().email == cem
+
+
+def test_sparkpost_soft_bounce_does_not_suppress(client, sparkpost_batch):
+    mailbox_full = sparkpost_event("bounce", "92356927693813870", sparkpost_batch[0], bounce_class="22")
+
+    post_sparkpost(client, [mailbox_full], **auth_header())
+
+    assert not DeliveryEvent.objects.get().is_hard_bounce
+    assert not Suppression.objects.exists()
+
+
+def test_sparkpost_batch_without_basic_auth_stores_nothing(client, sparkpost_batch):
+    batch = [sparkpost_event("spam_complaint", "92356927693813880", sparkpost_batch[0])]
+
+    assert post_sparkpost(client, batch).status_code == 400
+    assert not DeliveryEvent.objects.exists()
+    assert not Suppression.objects.exists()
