@@ -1,5 +1,8 @@
 """The year plan in the admin: its own menu entry, a status change always lands in the history."""
 
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -29,6 +32,35 @@ class ProjectEditView(_SavesThroughService, generic.EditView):
     pass
 
 
+class ProjectInspectView(generic.InspectView):
+    """The project with the history of its traffic light, newest first (what the board reads)."""
+
+    def get_field_label(self, field_name, field):
+        if field_name == "status_history":
+            return _("History of the status")
+        return super().get_field_label(field_name, field)
+
+    def get_status_history_display_value(self):
+        changes = self.object.status_changes.select_related("changed_by")
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{}: {} → {}{}{}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(change.changed_at), "SHORT_DATE_FORMAT"),
+                        change.get_from_status_display() or "–",
+                        change.get_to_status_display(),
+                        f" ({change.changed_by.get_full_name()})" if change.changed_by else "",
+                        f": {change.note}" if change.note else "",
+                    )
+                    for change in changes
+                ),
+            ),
+        )
+
+
 class ProjectViewSet(ModelViewSet):
     model = Project
     icon = "list-ul"
@@ -38,6 +70,17 @@ class ProjectViewSet(ModelViewSet):
     add_view_class = ProjectCreateView
     edit_view_class = ProjectEditView
     inspect_view_enabled = True
+    inspect_view_class = ProjectInspectView
+    inspect_view_fields = [
+        "name",
+        "year",
+        "theme",
+        "lead",
+        "summary",
+        "status",
+        "is_public",
+        "status_history",
+    ]
     list_display = [
         "name",
         "year",

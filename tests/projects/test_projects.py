@@ -129,6 +129,13 @@ def test_the_board_reads_the_year_plan_but_cannot_change_it(client, marloes, pie
     assert client.get(reverse("projects:index")).status_code == 200
     assert "Kerstverlichting binnenstad" in client.get(reverse("projects:index")).content.decode()
     assert client.get(reverse("projects:edit", args=[project.pk])).status_code in (302, 403)
+    services.change_status(
+        project=project, status=Status.ORANGE, note="Levering <b>vertraagd</b>.", user=marloes
+    )
+    inspect = client.get(reverse("projects:inspect", args=[project.pk])).content.decode()
+    assert "Verloop van de status" in inspect
+    assert "Groen: loopt op schema → Oranje: dreigende problemen" in inspect
+    assert "Levering &lt;b&gt;vertraagd&lt;/b&gt;." in inspect
 
 
 def test_the_admin_menu_shows_the_year_plan_in_dutch(client, marloes):
