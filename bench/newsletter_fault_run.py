@@ -1,7 +1,7 @@
 """Fault run: kill the sending worker twenty times at random (SIGKILL) and restart Redis once.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter \\
-        .venv/bin/python bench/newsletter_fault_run.py --recipients 5000 --kills 20
+        .venv/bin/python bench/newsletter_fault_run.py --kills 20
 
 Uses its own redis-server on port 6390 (never the machine's shared Redis), a real worker, an
 SMTP sink in its own process that notes every message it accepts, and plays Celery beat itself
@@ -59,7 +59,6 @@ def start_redis(folder: Path) -> subprocess.Popen:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--recipients", type=int, default=5000)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument(
         "--rate", type=int, default=60, help="messages a second (the send must outlast the kills)"
@@ -72,7 +71,7 @@ def main():
     redis = start_redis(folder)
     common.ensure_database()
     common.django_setup()
-    common.ensure_audience(max(args.recipients, 10_000), args.recipients)
+    common.ensure_audience(10_000, 1000)
 
     from django.conf import settings
 
@@ -125,7 +124,7 @@ def main():
     sink = subprocess.Popen([sys.executable, "-c", SINK, str(smtp_port), str(arrivals)])  # noqa: S603
     worker = start_worker()
     time.sleep(4)
-    page = common.newsletter("fault", {"streets": ["Benchstraat"]})
+    page = common.newsletter("fault", {"streets": ["Proefstraat"]})
     send = services.queue_send(page)
     total = send.deliveries.count()
     print(f"sending {total} messages at {args.rate}/s; {args.kills} kills, one Redis restart", flush=True)

@@ -81,15 +81,50 @@ def ensure_database():
 
 
 def ensure_audience(total: int, small: int):
-    """`total` consenting people, one per organisation; the first `small` on the Benchstraat."""
+    """`total` consenting people, one per organisation; the first `small` on the Benchstraat.
+
+    The Benchstraat is fixed when the audience is first made (the smaller send of each benchmark).
+    """
+    from django.utils import timezone
+
+    from crm.models import Consent, EmailAddress, Organisation
+
+    # Earlier unsubscribe and fault runs withdrew some consents: grant them again, so every run
+    # sends to the same audience.
+    withdrawn = (
+        Consent.objects.filter(person__last_name="Bench", topic=Consent.Topic.SERVICE_NEWSLETTER)
+        .order_by("person_id", "-recorded_at", "-pk")
+        .distinct("person_id")
+        .values_list("person_id", "granted")
+    )
+    again = [person_id for person_id, granted in withdrawn if not granted]
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                person_id=person_id,
+                topic=Consent.Topic.SERVICE_NEWSLETTER,
+                granted=True,
+                source=Consent.Source.IMPORT,
+                recorded_at=timezone.now(),
+            )
+            for person_id in again
+        ]
+    )
+    have = EmailAddress.objects.filter(email__endswith="@bench.example").count()
+    if have < total:
+        create_audience(have, total, small)
+    # The next 5,000 live on the Proefstraat: the audience of the unsubscribe and fault runs.
+    Organisation.objects.filter(name__in=[f"Benchzaak {n}" for n in range(small, small + 5000)]).exclude(
+        street="Proefstraat"
+    ).update(street="Proefstraat")
+
+
+def create_audience(have: int, total: int, small: int):
     from django.db import transaction
     from django.utils import timezone
 
     from crm.models import Consent, EmailAddress, Organisation, Person, Role
 
-    have = EmailAddress.objects.filter(email__endswith="@bench.example").count()
-    if have >= total:
-        return
     print(f"creating {total - have} synthetic recipients …", flush=True)
     now = timezone.now()
     with transaction.atomic():
@@ -334,7 +369,7 @@ def main():
     )
     parser.add_argument("--bare", type=int, default=10_000, help="messages for the bare loop")
     args = parser.parse_args()
-    small = max(1000, args.recipients // 10)
+    small = 1000
 
     ensure_database()
     django_setup()

@@ -129,8 +129,12 @@ def start_workers(send_id: int) -> None:
     from newsletter.tasks import send_newsletter_batches
 
     Send.objects.filter(pk=send_id).update(worked_at=timezone.now())
-    for _index in range(max(1, setting("NEWSLETTER_PARALLEL_TASKS", 1))):
-        send_newsletter_batches.apply_async((send_id,), queue=setting("NEWSLETTER_TASK_QUEUE", None))
+    try:
+        for _index in range(max(1, setting("NEWSLETTER_PARALLEL_TASKS", 1))):
+            send_newsletter_batches.apply_async((send_id,), queue=setting("NEWSLETTER_TASK_QUEUE", None))
+    except Exception:
+        # The send is safe in the database: beat hands it to the workers once the broker is back.
+        logger.exception("Could not hand send %s to the workers now; beat will retry", send_id)
 
 
 # --- Pause, resume, cancel -----------------------------------------------------------------------
@@ -428,9 +432,8 @@ def send_next_batch(send_id: int) -> int | None:
     if send is None or send.status not in ACTIVE:
         return None
     if send.status == Send.Status.QUEUED:
-        Send.objects.filter(pk=send_id, status=Send.Status.QUEUED).update(
-            status=Send.Status.SENDING, started_at=timezone.now()
-        )
+        Send.objects.filter(pk=send_id, status=Send.Status.QUEUED).update(status=Send.Status.SENDING)
+        Send.objects.filter(pk=send_id, started_at__isnull=True).update(started_at=timezone.now())
     token, claimed = claim_batch(send_id, size=batch_size())
     if not claimed:
         finish_if_done(send_id)

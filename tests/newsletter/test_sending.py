@@ -19,6 +19,7 @@ from newsletter.models import Delivery, Send, Suppression
 from tests.newsletter.sending_fixtures import Sink, audience, make_newsletter, make_segment, subscriber
 
 ANYMAIL_TEST = "anymail.backends.test.EmailBackend"
+REAL_START_WORKERS = services.start_workers
 
 
 @pytest.fixture
@@ -333,3 +334,40 @@ def test_an_esp_with_batch_sending_gets_one_call_per_batch_with_merge_data(db, a
     assert "/nieuwsbrief/afmelden/" in params["merge_data"][addresses[0]]["unsubscribe_url"]
     assert "{{unsubscribe_url}}" in message.body  # the ESP fills in each recipient's own link
     assert set(statuses(send).values()) == {"sent"}
+
+
+def test_the_rate_limit_paces_messages_and_keeps_batches_short(settings, monkeypatch):
+    settings.CELERY_BROKER_URL = "filesystem://"  # without Redis each process paces itself
+    slept = []
+    clock = [100.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+
+    def sleep(seconds):
+        slept.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(services.time, "sleep", sleep)
+    limiter = services.RateLimiter(20)
+    for _message in range(5):
+        limiter.wait()
+    assert sum(slept) == pytest.approx(4 / 20)  # the first goes at once, then one every 1/20 s
+
+    settings.NEWSLETTER_RATE_LIMIT, settings.NEWSLETTER_BATCH_SIZE = 2, 100
+    assert services.batch_size() == 10  # about five seconds of work per claim
+
+
+def test_a_broker_that_is_down_does_not_lose_the_send(db, monkeypatch, no_broker):
+    from newsletter import tasks
+
+    audience(2)
+    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.send_newsletter_batches, "apply_async", broker_down)
+    REAL_START_WORKERS(send.pk)  # logs the failure instead of failing the user's request
+
+    services.dispatch_due_work(now=timezone.now() + timedelta(minutes=1))
+    assert no_broker == [send.pk]  # beat hands it to the workers again
+    assert Delivery.objects.filter(send=send, status="queued").count() == 2
