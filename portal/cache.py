@@ -9,7 +9,8 @@ members' pages out of it:
 - only requests without a session or any other cookie than the CSRF and language ones are
   served from or stored in the cache: a logged-in member (or staff with the userbar) always gets a
   freshly rendered page, and nothing they see can be stored;
-- a response that sets a cookie or used a CSRF token is not stored.
+- a response that sets a cookie, used a CSRF token or says Cache-Control private/no-store/no-cache
+  is not stored.
 
 Publishing, unpublishing, moving or deleting a page, changing a view restriction, a directory
 entry or a project starts a new cache generation, so visitors see changes at once; entries also
@@ -23,7 +24,6 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 GENERATION_KEY = "portal:page-cache:generation"
-HARMLESS_COOKIES = {"csrftoken", "django_language"}
 
 
 def _timeout() -> int:
@@ -51,7 +51,8 @@ def _key(request) -> str:
 
 
 def _anonymous(request) -> bool:
-    if set(request.COOKIES) - HARMLESS_COOKIES:
+    harmless = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    if set(request.COOKIES) - harmless:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
@@ -61,6 +62,12 @@ def _anonymous(request) -> bool:
 
 def enabled() -> bool:
     return _timeout() > 0
+
+
+def _private(response) -> bool:
+    """A view that said its response is private (or not to be stored) is taken at its word."""
+    directives = response.get("Cache-Control", "").lower()
+    return any(word in directives for word in ("private", "no-store", "no-cache"))
 
 
 class PublicPageCacheMixin:
@@ -93,6 +100,7 @@ class PublicPageCacheMiddleware:
             getattr(response, "portal_cacheable", False)
             and response.status_code == 200
             and not response.cookies
+            and not _private(response)
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(response, "streaming", False)
             and _anonymous(request)

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.portal.conftest import make_news
 
@@ -67,10 +69,7 @@ def test_a_logged_in_member_is_never_served_the_visitors_copy(client, portal, me
     assert len(queries) > 0
 
 
-def test_search_results_are_not_stored(client, portal, django_assert_min_num_queries=None):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_search_results_are_not_stored(client, portal):
     client.get("/zoeken/?q=ons")
     with CaptureQueriesContext(connection) as queries:
         client.get("/zoeken/?q=ons")
@@ -83,3 +82,13 @@ def test_a_new_directory_listing_shows_at_once(client, portal):
     client.get("/bedrijvengids/")
     make_listed("Bakkerij De Korenschoof")
     assert "Bakkerij De Korenschoof" in client.get("/bedrijvengids/").content.decode()
+
+
+def test_a_visitor_with_any_other_cookie_gets_a_fresh_page(client, portal):
+    client.get("/over-ons/")
+    client.cookies["sessionid"] = "not-a-real-session"
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/over-ons/")
+
+    assert len(queries) > 0
