@@ -1,7 +1,8 @@
-"""Benchmark: replaying ESP tracking webhooks (Mailgun format, signed) twice through the real URL.
+"""Benchmark: replaying ESP tracking webhooks (Mailgun signed, or SparkPost batches) twice through the real URL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_webhooks \\
         .venv/bin/python bench/newsletter_webhooks.py --events 10000 --workers 2
+        .venv/bin/python bench/newsletter_webhooks.py --events 10000 --esp sparkpost --batch 100
 
 Makes one sent newsletter with deliveries, builds N signed Mailgun events for them (delivered,
 opens, clicks, a few bounces and complaints) and posts every event twice, as an ESP retrying after
@@ -44,7 +45,8 @@ from newsletter.models import Delivery, DeliveryEvent, NewsletterIndexPage, News
 
 SIGNING_KEY = os.environ["ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY"]
 AUTH = "Basic " + __import__("base64").b64encode(os.environ["ANYMAIL_WEBHOOK_SECRET"].encode()).decode()
-URL = "/anymail/mailgun/tracking/"
+URLS = {"mailgun": "/anymail/mailgun/tracking/", "sparkpost": "/anymail/sparkpost/tracking/"}
+_url = URLS["mailgun"]
 
 
 def make_send(deliveries: int) -> list[tuple[str, str]]:
@@ -122,6 +124,30 @@ def mailgun_payloads(recipients, count: int, rng: random.Random) -> list[bytes]:
     return payloads
 
 
+def sparkpost_payloads(recipients, count: int, batch: int, rng: random.Random) -> list[bytes]:
+    """`count` SparkPost events in posts of `batch` (SparkPost batches; its message id is per transmission)."""
+    base = int(time.time()) - 3 * 3600
+    kinds = ["delivery", "open", "open", "click", "open"]
+    events = []
+    for n in range(count):
+        message_id, email = recipients[n % len(recipients)]
+        kind = kinds[(n // len(recipients)) % len(kinds)]
+        event = {
+            "type": kind,
+            "event_id": f"{base}{n:07d}",
+            "transmission_id": message_id,
+            "raw_rcpt_to": email,
+            "timestamp": str(base + 60 + n // 2),
+        }
+        if kind in ("open", "click"):
+            event["user_agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/124.0"
+        if kind == "click":
+            event["target_link_url"] = f"https://veldhaven.example/{rng.choice(['agenda', 'parkeren'])}/"
+        event_class = "message_event" if kind == "delivery" else "track_event"
+        events.append({"msys": {event_class: event}})
+    return [json.dumps(events[i : i + batch]).encode() for i in range(0, len(events), batch)]
+
+
 def post_all(payloads: list[bytes]) -> tuple[int, float]:
     """One worker: post its share through the Django stack; (answered 200, CPU seconds it used)."""
     connections.close_all()  # a forked worker opens its own connection
@@ -129,7 +155,7 @@ def post_all(payloads: list[bytes]) -> tuple[int, float]:
     ok = 0
     cpu = time.process_time()
     for body in payloads:
-        response = client.post(URL, data=body, content_type="application/json", HTTP_AUTHORIZATION=AUTH)
+        response = client.post(_url, data=body, content_type="application/json", HTTP_AUTHORIZATION=AUTH)
         ok += response.status_code == 200
     cpu = time.process_time() - cpu
     connections.close_all()
@@ -154,14 +180,22 @@ def main():
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--deliveries", type=int, default=2_500)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--esp", choices=sorted(URLS), default="mailgun")
+    parser.add_argument("--batch", type=int, default=100, help="events per SparkPost post")
     args = parser.parse_args()
+    global _url
+    _url = URLS[args.esp]
     settings.ALLOWED_HOSTS.append("testserver")
     call_command("migrate", verbosity=0)
     recipients = make_send(args.deliveries)
-    payloads = mailgun_payloads(recipients, args.events, random.Random(1))
+    if args.esp == "mailgun":
+        payloads = mailgun_payloads(recipients, args.events, random.Random(1))
+    else:
+        payloads = sparkpost_payloads(recipients, args.events, args.batch, random.Random(1))
     before = DeliveryEvent.objects.count()
     print(
-        f"{connection.vendor}: {len(payloads)} Mailgun events for {len(recipients)} deliveries, {args.workers} workers"
+        f"{connection.vendor}: {args.events} {args.esp} events in {len(payloads)} posts for {len(recipients)} "
+        f"deliveries, {args.workers} workers"
     )
     print(
         f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work slows the figures)"
@@ -170,8 +204,8 @@ def main():
         seconds, answered, cpu = replay(payloads, args.workers)
         stored = DeliveryEvent.objects.count() - before
         print(
-            f"{label:<26} {seconds:6.1f} s  {len(payloads) / seconds:6.0f} events/s  "
-            f"web CPU {1000 * cpu / len(payloads):4.1f} ms/event  {answered} answered 200  {stored} stored in total"
+            f"{label:<26} {seconds:6.1f} s  {args.events / seconds:6.0f} events/s  "
+            f"web CPU {1000 * cpu / args.events:4.1f} ms/event  {answered} posts answered 200  {stored} stored in total"
         )
 
 

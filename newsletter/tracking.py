@@ -13,6 +13,7 @@ import logging
 import re
 from collections import OrderedDict
 from contextlib import nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -66,27 +67,64 @@ def clear_delivery_cache(**kwargs) -> None:
 post_delete.connect(clear_delivery_cache, sender=Send, dispatch_uid="newsletter.clear_delivery_cache")
 
 
+# Set by newsletter.webhooks while one ESP request is handled: its events are then collected and
+# recorded together (one INSERT for a whole batch) instead of one by one.
+collecting: ContextVar[list | None] = ContextVar("newsletter_tracking_collecting", default=None)
+
+
 @receiver(tracking, dispatch_uid="newsletter.record_tracking_event")
 def on_tracking_event(sender, event: AnymailTrackingEvent, esp_name: str, **kwargs) -> None:
-    record_event(esp=esp_name, event=event)
+    batch = collecting.get()
+    if batch is not None:
+        batch.append((esp_name, event))
+    else:
+        record_event(esp=esp_name, event=event)
 
 
 def record_event(*, esp: str, event: AnymailTrackingEvent) -> DeliveryEvent | None:
     """Store one ESP event (and its consequences); None when it was stored before."""
+    stored = record_events([(esp, event)])
+    return stored[0] if stored else None
+
+
+def record_events(events: list[tuple[str, AnymailTrackingEvent]]) -> list[DeliveryEvent]:
+    """Store ESP events, each once, with their consequences; returns the ones that were new.
+
+    One INSERT … ON CONFLICT DO NOTHING for all of them: a duplicate (an ESP retry, a replay)
+    is skipped by the database, whichever process got it first.
+    """
+    prepared = [_prepare(esp, event) for esp, event in events]
+    # Inside the webhook's own transaction (newsletter.webhooks) no savepoint is needed: nothing
+    # here fails half-way without failing the request, which the ESP then retries whole.
+    with nullcontext() if connection.in_atomic_block else transaction.atomic():
+        new = _insert_new([row for row, _ref in prepared])
+        stored = []
+        for row, ref in prepared:
+            row.pk = new.pop((row.esp, row.event_id), None)
+            if row.pk is None:
+                continue  # stored before (or twice in this batch)
+            row._state.adding = False
+            if row.event_type == DeliveryEvent.Type.CLICKED and ref and not row.is_machine:
+                _flag_click_burst(row, ref)
+            _apply_consequences(row, ref)
+            stored.append(row)
+    return stored
+
+
+def _prepare(esp: str, event: AnymailTrackingEvent):
+    """The DeliveryEvent row for an ESP event (not saved yet) and the delivery it is about."""
     raw = _jsonable(event.esp_event)
     event_id = str(event.event_id or "") or _payload_hash(raw)
     event_type = event.event_type if event.event_type in DeliveryEvent.Type.values else "unknown"
     recipient = (event.recipient or "").strip().lower()
     timestamp = event.timestamp or timezone.now()
     ref = find_delivery(message_id=event.message_id or "", recipient=recipient, metadata=event.metadata)
-    hard_bounce = is_hard_bounce(esp=esp, event=event)
     machine_reason = ""
     if event_type == DeliveryEvent.Type.OPENED:
         machine_reason = machine_open_reason(esp=esp, event=event, raw=raw, timestamp=timestamp, ref=ref)
     elif event_type == DeliveryEvent.Type.CLICKED:
         machine_reason = machine_click_reason(event=event, timestamp=timestamp, ref=ref)
-
-    stored = DeliveryEvent(
+    row = DeliveryEvent(
         delivery_id=ref.delivery_id if ref else None,
         send_id=ref.send_id if ref else None,
         esp=esp[:30],
@@ -96,7 +134,7 @@ def record_event(*, esp: str, event: AnymailTrackingEvent) -> DeliveryEvent | No
         received_at=timezone.now(),
         recipient=recipient[:254],
         message_id=(event.message_id or "")[:200],
-        is_hard_bounce=hard_bounce,
+        is_hard_bounce=is_hard_bounce(esp=esp, event=event),
         url=event.click_url or "",
         user_agent=(event.user_agent or "")[:500],
         is_machine=bool(machine_reason),
@@ -104,45 +142,38 @@ def record_event(*, esp: str, event: AnymailTrackingEvent) -> DeliveryEvent | No
         description=(event.description or event.mta_response or "")[:500],
         raw=_trim(raw),
     )
-    # Inside the webhook's own transaction (newsletter.webhooks) no savepoint is needed: nothing
-    # here fails half-way without failing the request, which the ESP then retries whole.
-    with nullcontext() if connection.in_atomic_block else transaction.atomic():
-        stored.pk = _insert_once(stored)
-        if stored.pk is None:
-            return None  # stored before: an ESP retry or a replay
-        stored._state.adding = False
-        if event_type == DeliveryEvent.Type.CLICKED and ref and not machine_reason:
-            _flag_click_burst(stored, ref)
-        _apply_consequences(stored, ref)
-    return stored
+    return row, ref
 
 
-def _insert_once(event: DeliveryEvent) -> int | None:
-    """INSERT … ON CONFLICT (esp, event_id) DO NOTHING RETURNING id: the new row's id, or None.
+def _insert_new(rows: list[DeliveryEvent]) -> dict[tuple[str, str], int]:
+    """INSERT … ON CONFLICT (esp, event_id) DO NOTHING RETURNING: {(esp, event_id): id} of new rows.
 
-    One statement whether the event is new or a duplicate (PostgreSQL and SQLite 3.35+), where
-    create() would need a savepoint to survive the unique violation of a duplicate.
+    One statement for a whole batch, new rows and duplicates alike (PostgreSQL, SQLite 3.35+),
+    where create() would need a savepoint per row to survive a duplicate's unique violation.
     """
     meta = DeliveryEvent._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    sql = (
-        "INSERT INTO {table} ({columns}) VALUES ({values}) "
-        "ON CONFLICT ({esp}, {event_id}) DO NOTHING RETURNING {pk}"
-    )
-    sql = sql.format(
-        table=quote(meta.db_table),
-        columns=", ".join(quote(field.column) for field in fields),
-        values=", ".join(["%s"] * len(fields)),
-        esp=quote("esp"),
-        event_id=quote("event_id"),
-        pk=quote(meta.pk.column),
-    )
-    params = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(quote(field.column) for field in fields)
+    new: dict[tuple[str, str], int] = {}
+    per_statement = max(1, 2000 // len(fields))  # SQLite's parameter limit, with room to spare
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(chunk))} "  # noqa: S608
+            f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING "
+            f"RETURNING {quote(meta.pk.column)}, {quote('esp')}, {quote('event_id')}"
+        )
+        params = [
+            field.get_db_prep_save(getattr(row, field.attname), connection)
+            for row in chunk
+            for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            new.update({(esp, event_id): pk for pk, esp, event_id in cursor.fetchall()})
+    return new
 
 
 def _apply_consequences(stored: DeliveryEvent, ref: _DeliveryRef | None) -> None:

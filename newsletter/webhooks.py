@@ -1,20 +1,41 @@
-"""anymail's webhook URLs, each request in one database transaction.
+"""anymail's webhook URLs, each request in one database transaction, its events stored together.
 
-ESPs that batch their events (SparkPost, SendGrid, Mailjet) post hundreds per request; recording
-them in one transaction (a savepoint per event, see newsletter.tracking.record_event) costs one
-commit per request instead of one per event, and a failure makes the ESP retry the whole batch,
-whose stored events are then skipped as duplicates. Importing this module also connects the
-tracking signal's receiver, so the webhooks never run without it.
+ESPs that batch their events (SparkPost, SendGrid, Mailjet) post hundreds per request. anymail's
+view checks the signature or basic auth and sends one `tracking` signal per event; while the view
+runs, newsletter.tracking collects them, and they are then stored with one INSERT … ON CONFLICT
+DO NOTHING, in one transaction: one commit per request instead of one per event. A failure makes
+the ESP retry the whole batch, whose stored events are then skipped as duplicates. Importing this
+module also connects the signal's receiver, so the webhooks never run without it.
 """
+
+import functools
 
 from anymail import urls as anymail_urls
 from django.db import transaction
 from django.urls import URLPattern
 
-from newsletter import tracking  # noqa: F401  (connects anymail's tracking signal to record_event)
+from newsletter import tracking
+
+
+def collected(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with transaction.atomic():
+            token = tracking.collecting.set([])
+            try:
+                response = view(request, *args, **kwargs)
+                events = tracking.collecting.get()
+            finally:
+                tracking.collecting.reset(token)
+            if events and response.status_code == 200:
+                tracking.record_events(events)
+        return response
+
+    return wrapper
+
 
 app_name = anymail_urls.app_name
 urlpatterns = [
-    URLPattern(pattern.pattern, transaction.atomic(pattern.callback), pattern.default_args, pattern.name)
+    URLPattern(pattern.pattern, collected(pattern.callback), pattern.default_args, pattern.name)
     for pattern in anymail_urls.urlpatterns
 ]
