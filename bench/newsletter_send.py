@@ -113,6 +113,11 @@ def ensure_audience(total: int, small: int):
     have = EmailAddress.objects.filter(email__endswith="@bench.example").count()
     if have < total:
         create_audience(have, total, small)
+        # As in production, where autovacuum keeps the planner's statistics current.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     # The next 5,000 live on the Proefstraat: the audience of the unsubscribe and fault runs.
     Organisation.objects.filter(name__in=[f"Benchzaak {n}" for n in range(small, small + 5000)]).exclude(
         street="Proefstraat"
