@@ -129,7 +129,7 @@ def link_for_campaign(body_html: str, *, base_url: str, campaign: str) -> str:
     Personal links (placeholders) are left alone: an unsubscribe must not be counted as a visit
     from the campaign, and their tokens must reach the site unchanged.
     """
-    site = urlsplit(base_url)
+    ours = _our_hosts(base_url)
     utm = {"utm_source": UTM_SOURCE, "utm_medium": UTM_MEDIUM, "utm_campaign": campaign}
 
     def rewrite(match: re.Match) -> str:
@@ -141,7 +141,7 @@ def link_for_campaign(body_html: str, *, base_url: str, campaign: str) -> str:
             url = base_url + url
         if attribute == "href":
             parts = urlsplit(url)
-            if parts.scheme in ("http", "https") and parts.netloc == site.netloc:
+            if parts.scheme in ("http", "https") and parts.netloc in ours:
                 query = parse_qsl(parts.query, keep_blank_values=True)
                 present = {key for key, _ in query}
                 query += [(key, value) for key, value in utm.items() if key not in present]
@@ -149,6 +149,15 @@ def link_for_campaign(body_html: str, *, base_url: str, campaign: str) -> str:
         return f'{attribute}="{html.escape(url, quote=True)}"'
 
     return _URL_ATTRIBUTE.sub(rewrite, body_html)
+
+
+def _our_hosts(base_url: str) -> set[str]:
+    """The site's own hosts: the base address's, and those of the Wagtail sites (page.full_url)."""
+    from wagtail.models import Site
+
+    hosts = {urlsplit(base_url).netloc}
+    hosts.update(urlsplit(site.root_url).netloc for site in Site.objects.all())
+    return hosts
 
 
 _BLOCK_TAGS = {"p", "div", "table", "tr", "h1", "h2", "h3", "h4", "ul", "ol", "figure", "blockquote"}

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from newsletter import hooks_sending, hooks_tracking  # noqa: F401  (registers their hooks)
-from newsletter.models import NewsletterPage
+from newsletter.models import NewsletterIndexPage, NewsletterPage
 
 
 @hooks.register("register_admin_urls")
@@ -46,6 +46,7 @@ def submit_newsletters_for_review(menu_items, request, context):
     button would skip the editorial review (publishing alone never makes it sendable, but would
     cancel a review in progress and confuse). "Submit to Redactie" becomes the main action.
     """
-    page = context.get("page")
-    if isinstance(page, NewsletterPage):
+    page, parent = context.get("page"), context.get("parent_page")
+    new_newsletter = page is None and parent is not None and isinstance(parent.specific, NewsletterIndexPage)
+    if isinstance(page, NewsletterPage) or new_newsletter:
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]

@@ -31,6 +31,27 @@ class NewsletterKind(models.TextChoices):
         return Consent.Topic.MARKETING_NEWSLETTER
 
 
+def workflow_for_newsletters(*paths: str):
+    """The workflow of a newsletter or the archive: one set on either wins, else "Redactie".
+
+    Never the site-wide default workflow of the root page, also when the archive was made after
+    the migration that assigned "Redactie" to it.
+    """
+    from wagtail.models import WorkflowPage
+
+    from newsletter.review import review_workflow
+
+    own = (
+        WorkflowPage.objects.filter(page__path__in=paths, workflow__active=True)
+        .select_related("workflow")
+        .order_by("-page__depth")
+        .first()
+    )
+    if own is not None:
+        return own.workflow
+    return review_workflow()
+
+
 class NewsletterIndexPage(Page):
     """The public archive of sent newsletters, and the parent under which newsletters are written."""
 
@@ -41,6 +62,11 @@ class NewsletterIndexPage(Page):
     subpage_types = ["newsletter.NewsletterPage"]
     max_count = 1
     issues_per_page = 12
+
+    def get_workflow(self):
+        # The archive's own workflow is the one its newsletters get (the editor's "Submit to …"
+        # button for a new newsletter asks the archive).
+        return workflow_for_newsletters(self.path) or super().get_workflow()
 
     def sent_issues(self):
         """Public issues that were sent, newest send first: the archive never shows a mere draft."""
@@ -121,29 +147,14 @@ class NewsletterPage(Page):
     def serve_preview(self, request, mode_name):
         from newsletter.rendering import render_newsletter
 
-        rendered = render_newsletter(self, base_url=settings.SITE_URL, phone=mode_name == "phone")
+        base_url = request.build_absolute_uri("/")
+        rendered = render_newsletter(self, base_url=base_url, phone=mode_name == "phone")
         html_body, _text = rendered.personalise(web_url=self.full_url or "")
         return HttpResponse(html_body)
 
     def get_workflow(self):
-        # Every newsletter goes through the editorial review: a workflow set on the newsletter or its
-        # archive wins, then "Redactie" (also when the archive was made after the migration that
-        # assigns it), never the site-wide default workflow of the root page.
-        from wagtail.models import WorkflowPage
-
-        from newsletter.review import review_workflow
-
-        own = (
-            WorkflowPage.objects.filter(
-                page__path__in=[self.path, self.path[: -self.steplen]], workflow__active=True
-            )
-            .select_related("workflow")
-            .order_by("-page__depth")
-            .first()
-        )
-        if own is not None:
-            return own.workflow
-        return review_workflow() or super().get_workflow()
+        archive_path = self.path[: -self.steplen]
+        return workflow_for_newsletters(self.path, archive_path) or super().get_workflow()
 
     def last_send(self):
         """The newest finished send of this issue, whose approved revision the web version shows."""

@@ -95,7 +95,8 @@ def preview_mail(request, page_id: int):
     """The personalised mail itself, shown in the preview's frames (same origin, admin only)."""
     _page, issue = _newsletter_for(request, page_id)
     chosen = _person(request.GET)
-    rendered = render_newsletter(issue, base_url=settings.SITE_URL)
+    # Addresses of this server, so the editor's browser loads the images whatever SITE_URL says.
+    rendered = render_newsletter(issue, base_url=request.build_absolute_uri("/"))
     html_body, _text = rendered.personalise(
         first_name=chosen.first_name if chosen else "",
         web_url="#",

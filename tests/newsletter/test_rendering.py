@@ -142,3 +142,48 @@ def test_the_sender_falls_back_to_the_organisation_then_the_default(newsletter, 
         "Centrummanagement Veldhaven <info@veldhaven.example>",
         "info@veldhaven.example",
     )
+
+
+def test_news_and_events_blocks_read_the_portal_at_render_time():
+    import datetime as dt
+
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from portal.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
+
+    home = Page.objects.get(depth=2, slug="home")
+    news_index = NewsIndexPage.objects.first() or home.add_child(
+        instance=NewsIndexPage(title="Nieuws", slug="nieuws")
+    )
+    agenda = EventIndexPage.objects.first() or home.add_child(
+        instance=EventIndexPage(title="Agenda", slug="agenda")
+    )
+    for day, title in (
+        (1, "Nieuwe bankjes op de Markt"),
+        (2, "Parkeren tijdens de kerst"),
+        (9, "Oud bericht"),
+    ):
+        news_index.add_child(
+            instance=NewsPage(title=title, intro=f"Over {title.lower()}.", date=dt.date(2026, 11, 20 - day))
+        )
+    soon = timezone.now() + dt.timedelta(days=3)
+    agenda.add_child(
+        instance=EventPage(title="Kerstmarkt", start=soon, location="Grote Markt", intro="Gezellig.")
+    )
+    agenda.add_child(instance=EventPage(title="Voorbij", start=timezone.now() - dt.timedelta(days=3)))
+    page = make_newsletter(
+        body=[
+            ("news", {"heading": "Nieuws", "count": 2}),
+            ("events", {"heading": "Agenda", "count": 3}),
+        ],
+        slug="met-nieuws",
+    )
+    html, text = render_newsletter(page, base_url=BASE).personalise(**PERSONAL)
+    soup = BeautifulSoup(html, "html.parser")
+    titles = [p.get_text() for p in soup.find_all("p", class_="teaser-title")]
+    assert titles == ["Nieuwe bankjes op de Markt", "Parkeren tijdens de kerst", "Kerstmarkt"]
+    link = soup.find("a", string="Kerstmarkt")["href"]
+    assert link.startswith("http") and "utm_campaign=met-nieuws" in link
+    assert "Grote Markt" in html
+    assert "Over nieuwe bankjes op de markt." in text

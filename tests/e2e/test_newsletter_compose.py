@@ -1,0 +1,131 @@
+"""Writing a newsletter in the admin, the editorial review by a colleague, and the preview on a phone."""
+
+import pytest
+from playwright.sync_api import expect
+
+from newsletter.models import NewsletterApproval, NewsletterPage
+from newsletter.review import approved_revision
+from tests.e2e.conftest import screenshot
+from tests.newsletter.compose_fixtures import (
+    PASSWORD,
+    make_image,
+    make_newsletter,
+    make_staff,
+    newsletter_index,
+    rich_body,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def log_in(page, base_url, username):
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def add_block(page, label: str):
+    page.locator("button.c-sf-add-button").last.click()
+    page.get_by_role("option", name=label).click()
+
+
+@pytest.fixture
+def office(db):
+    lotte = make_staff("lotte", "Communicatie", first_name="Lotte", last_name="Kok")
+    ruben = make_staff("ruben", "Communicatie", first_name="Ruben", last_name="Visser")
+    return {"lotte": lotte, "ruben": ruben, "index": newsletter_index()}
+
+
+def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phone(
+    page, phone, browser, live_server, office
+):
+    base = live_server.url
+    # Lotte writes the newsletter: subject, a greeting, a heading and a paragraph.
+    log_in(page, base, "lotte")
+    page.goto(f"{base}/admin/pages/add/newsletter/newsletterpage/{office['index'].pk}/")
+    page.locator("#id_title").fill("Nieuwsbrief december")
+    page.locator("#id_subject").fill("Koopzondag en kerstmarkt")
+    page.locator("#id_preheader").fill("Alles over de feestdagen in de binnenstad")
+    add_block(page, "Persoonlijke aanhef")
+    add_block(page, "Kop")
+    page.locator("input[name$='-value-text']").last.fill("Koopzondag op 20 december")
+    add_block(page, "Tekst")
+    editor = page.locator(".public-DraftEditor-content").last
+    editor.click()
+    editor.type("Alle winkels in de binnenstad zijn open van 12 tot 17 uur.")
+    add_block(page, "Scheidingslijn")
+    screenshot(page, "newsletter-compose-editor")
+
+    # No "publish" for a newsletter: it goes to the editorial review.
+    page.locator(
+        ".footer__container button.dropdown-toggle, footer [data-w-dropdown-target='toggle']"
+    ).first.click()
+    screenshot(page, "newsletter-compose-actions")
+    expect(page.get_by_role("button", name="Publiceren")).to_have_count(0)
+    page.get_by_role("button", name="Redactie").click()
+    expect(page.locator(".messages")).to_contain_text("Nieuwsbrief december")
+    newsletter = NewsletterPage.objects.get(title="Nieuwsbrief december")
+    assert newsletter.workflow_in_progress
+    assert [block.block_type for block in newsletter.get_latest_revision_as_object().body] == [
+        "greeting",
+        "heading",
+        "paragraph",
+        "divider",
+    ]
+
+    # Lotte cannot approve her own newsletter.
+    page.goto(f"{base}/admin/pages/{newsletter.pk}/edit/")
+    expect(page.get_by_text("Koopzondag op 20 december").first).to_be_attached()
+    expect(page.locator("[data-workflow-action-name='approve']")).to_have_count(0)
+
+    # Ruben, her colleague, reviews and approves it.
+    reviewer = browser.new_context(viewport={"width": 1280, "height": 860}, locale="nl-NL").new_page()
+    log_in(reviewer, base, "ruben")
+    reviewer.goto(f"{base}/admin/pages/{newsletter.pk}/edit/")
+    reviewer.locator(
+        "footer [data-w-dropdown-target='toggle'], .footer__container button.dropdown-toggle"
+    ).first.click()
+    screenshot(reviewer, "newsletter-compose-review")
+    expect(reviewer.locator("[data-workflow-action-name='approve']")).to_have_count(2)
+    reviewer.get_by_role("button", name="Goedkeuren en publiceren", exact=True).click()
+    expect(reviewer.locator(".messages")).to_be_visible()
+    approval = NewsletterApproval.objects.get()
+    assert approval.approved_by == office["ruben"]
+    newsletter.refresh_from_db()
+    assert approved_revision(newsletter) == approval.revision
+
+    # The preview on a phone: the mail as a recipient without a name gets it.
+    log_in(phone, base, "lotte")
+    phone.goto(f"{base}/admin/newsletters/preview/{newsletter.pk}/")
+    expect(phone.get_by_text("Deze versie is goedgekeurd")).to_be_visible()
+    screenshot(phone, "newsletter-compose-preview-phone")
+    phone.goto(f"{base}/admin/newsletters/preview/{newsletter.pk}/mail/")
+    expect(phone.get_by_text("Beste ondernemer,")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Koopzondag op 20 december")).to_be_visible()
+    width = phone.evaluate("document.querySelector('table.container').getBoundingClientRect().width")
+    assert width <= 360
+    screenshot(phone, "newsletter-compose-mail-phone")
+    page.goto(f"{base}/admin/newsletters/preview/{newsletter.pk}/mail/")
+    assert page.evaluate("document.querySelector('table.container').getBoundingClientRect().width") == 600
+    screenshot(page, "newsletter-compose-mail-desktop")
+
+
+def test_every_block_reads_well_in_the_mail_on_desktop_and_phone(page, phone, live_server, office):
+    newsletter = make_newsletter(owner=office["lotte"], body=rich_body(make_image()))
+    for viewer, name in ((page, "desktop"), (phone, "phone")):
+        log_in(viewer, live_server.url, "lotte")
+        viewer.goto(f"{live_server.url}/admin/newsletters/preview/{newsletter.pk}/mail/")
+        expect(viewer.get_by_role("link", name="Meld je aan")).to_be_visible()
+        screenshot(viewer, f"newsletter-mail-all-blocks-{name}")
+    # On a phone the two columns stack: the right one starts below the left one.
+    left = phone.locator("td.column-left").bounding_box()
+    right = phone.locator("td.column-right").bounding_box()
+    assert right["y"] >= left["y"] + left["height"] - 1
+    assert left["width"] > 300
+    left = page.locator("td.column-left").bounding_box()
+    right = page.locator("td.column-right").bounding_box()
+    assert right["x"] > left["x"] and abs(right["y"] - left["y"]) < 2
+    image = phone.locator("img.image").bounding_box()
+    assert image["width"] <= 360
