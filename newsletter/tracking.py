@@ -93,6 +93,7 @@ def record_events(events: list[tuple[str, AnymailTrackingEvent]]) -> list[Delive
     One INSERT … ON CONFLICT DO NOTHING for all of them: a duplicate (an ESP retry, a replay)
     is skipped by the database, whichever process got it first.
     """
+    _prefetch_deliveries(events)
     prepared = [_prepare(esp, event) for esp, event in events]
     # Inside the webhook's own transaction (newsletter.webhooks) no savepoint is needed: nothing
     # here fails half-way without failing the request, which the ESP then retries whole.
@@ -224,6 +225,25 @@ def record_unsubscribe(*, delivery: Delivery, at: datetime | None = None) -> Del
             )
     except IntegrityError:
         return None
+
+
+def _prefetch_deliveries(events) -> None:
+    """Fill the cache for a batch's messages with one query (the events then find their delivery there)."""
+    wanted = {
+        event.message_id
+        for _esp, event in events
+        if event.message_id
+        and (event.message_id, (event.recipient or "").strip().lower()) not in _delivery_cache
+    }
+    if len(wanted) < 2:
+        return
+    rows = Delivery.objects.filter(esp_message_id__in=wanted).values_list(
+        "id", "send_id", "sent_at", "email", "esp_message_id"
+    )
+    for delivery_id, send_id, sent_at, email, message_id in rows:
+        _delivery_cache[(message_id, email.lower())] = _DeliveryRef(delivery_id, send_id, sent_at)
+    while len(_delivery_cache) > _CACHE_SIZE:
+        _delivery_cache.popitem(last=False)
 
 
 def find_delivery(*, message_id: str, recipient: str, metadata: dict | None = None) -> _DeliveryRef | None:
