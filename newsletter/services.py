@@ -35,7 +35,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
-from django.db.models import Count, F, Q
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,7 +196,8 @@ def reap_stale_claims(now: datetime | None = None) -> int:
     stale = now - timedelta(seconds=setting("NEWSLETTER_CLAIM_TIMEOUT", 45))
     rows = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale)
     # A row that brought down its worker again and again is given up on rather than retried forever.
-    given_up = rows.filter(attempts__gte=setting("NEWSLETTER_MAX_ATTEMPTS", 6)).update(
+    # Generous: every row of a batch counts a claim when its worker dies, sent or not.
+    given_up = rows.filter(attempts__gte=4 * setting("NEWSLETTER_MAX_ATTEMPTS", 6)).update(
         status=Delivery.Status.FAILED, error=_("The worker stopped while sending, too many times.")
     )
     handed_back = rows.update(status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None)
@@ -489,6 +490,8 @@ class BatchSender:
         self.is_anymail = isinstance(self.connection, AnymailBaseBackend)
         domain = self.shared.from_email.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
         self.message_id_domain = None if self.is_anymail else domain
+        self.accepted: list[tuple[int, str]] = []
+        self.mark_every = max(1, setting("NEWSLETTER_MARK_EVERY", 1))
 
     def send(self, rows: list[Claimed]) -> None:
         if self.is_anymail and setting("NEWSLETTER_BATCH_SEND", False):
@@ -523,6 +526,7 @@ class BatchSender:
                     continue
                 self.record(row, message)
         finally:
+            self.flush()
             self.connection.close()
 
     def send_as_one_call(self, rows: list[Claimed]) -> None:
@@ -623,12 +627,28 @@ class BatchSender:
         message_id = status.message_id if self.is_anymail and status is not None else None
         if message_id is None:
             message_id = message.extra_headers.get("Message-ID", "")
-        Delivery.objects.filter(pk=row.delivery_id, claimed_by=self.token).update(
-            status=Delivery.Status.SENT,
-            sent_at=timezone.now(),
-            esp_message_id=str(message_id)[:200],
-            error="",
+        self.accepted.append((row.delivery_id, str(message_id)[:200]))
+        if len(self.accepted) >= self.mark_every:
+            self.flush()
+
+    def flush(self) -> None:
+        """Mark the accepted messages sent: one UPDATE for NEWSLETTER_MARK_EVERY messages (default 1).
+
+        A worker killed before this UPDATE commits sends these messages again: the larger the
+        group, the fewer queries, the larger that duplicate window.
+        """
+        if not self.accepted:
+            return
+        ids = [delivery_id for delivery_id, _message_id in self.accepted]
+        if len(self.accepted) == 1:
+            message_id = Value(self.accepted[0][1])
+        else:
+            whens = [When(pk=delivery_id, then=Value(mid)) for delivery_id, mid in self.accepted]
+            message_id = Case(*whens, output_field=CharField())
+        Delivery.objects.filter(pk__in=ids, claimed_by=self.token).update(
+            status=Delivery.Status.SENT, sent_at=timezone.now(), esp_message_id=message_id, error=""
         )
+        self.accepted = []
 
     def mark_failed(self, row: Claimed, reason: str) -> None:
         Delivery.objects.filter(pk=row.delivery_id, claimed_by=self.token).update(

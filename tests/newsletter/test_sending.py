@@ -371,3 +371,22 @@ def test_a_broker_that_is_down_does_not_lose_the_send(db, monkeypatch, no_broker
     services.dispatch_due_work(now=timezone.now() + timedelta(minutes=1))
     assert no_broker == [send.pk]  # beat hands it to the workers again
     assert Delivery.objects.filter(send=send, status="queued").count() == 2
+
+
+def test_marks_can_be_grouped_to_save_queries_and_each_row_keeps_its_message_id(db, smtp, settings):
+    settings.NEWSLETTER_MARK_EVERY = 5
+    audience(12)
+    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+
+    with CaptureQueriesContext(connection) as captured:
+        services.work_on_send(send.pk)
+
+    marks = [
+        q
+        for q in captured
+        if q["sql"].startswith('UPDATE "newsletter_delivery" SET "status"') and "'sent'" in q["sql"]
+    ]
+    assert len(marks) == 3  # 5 + 5 + 2
+    by_recipient = {to[0]: message["Message-ID"] for to, message in smtp.messages}
+    stored = dict(Delivery.objects.filter(send=send).values_list("email", "esp_message_id"))
+    assert stored == by_recipient
