@@ -255,6 +255,7 @@ def seed(ctx: DemoContext) -> None:
         StandardPage(
             title="Voor deelnemers",
             slug="voor-deelnemers",
+            show_in_menus=True,  # in the menu of logged-in members only (see portal_tags.portal_menu)
             intro="Stukken van de stuurgroep en de ledenvergadering, alleen voor deelnemers.",
             body=[("paragraph", "<p>Hier vindt u de verslagen en het activiteitenplan in concept.</p>")],
         ),

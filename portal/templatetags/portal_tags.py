@@ -4,19 +4,32 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def portal_menu(context) -> list:
-    """The home page's public children marked "show in menus", in the editors' order."""
+    """The home page's children marked "show in menus", in the editors' order.
+
+    Visitors see the public ones; a logged-in member also sees the pages for logged-in users (never
+    pages behind a password or for certain groups). Members bypass the page cache, so this never
+    reaches a visitor.
+    """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().public().in_menu().specific().order_by("path"))
+    pages = site.root_page.get_children().live().in_menu()
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        pages = pages.exclude(
+            view_restrictions__restriction_type__in=[PageViewRestriction.PASSWORD, PageViewRestriction.GROUPS]
+        )
+    else:
+        pages = pages.public()
+    return list(pages.specific().order_by("path"))
 
 
 @register.simple_tag(takes_context=True)

@@ -31,3 +31,8 @@ def test_members_only_pages_stay_out_of_menu_search_and_sitemap(client, portal):
     assert "Voor deelnemers" not in client.get("/").content.decode()
     assert "Voor deelnemers" not in client.get("/zoeken/?q=verslagen").content.decode()
     assert "/voor-deelnemers/" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_logged_in_member_finds_the_page_in_the_menu(client, portal, member):
+    client.force_login(member)
+    assert '<a href="/voor-deelnemers/">Voor deelnemers</a>' in client.get("/").content.decode()
