@@ -49,9 +49,13 @@ def consent_wording(topics, interests=()) -> str:
 
 
 def organisation_name() -> str:
-    from stadshart.demo import ORGANISATION_NAME
+    """The centre organisation's name as the portal shows it (its site setting)."""
+    from wagtail.models import Site
 
-    return getattr(settings, "WAGTAIL_SITE_NAME", "") or ORGANISATION_NAME
+    from portal.models import Organisation
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return Organisation.for_site(site).name if site else settings.WAGTAIL_SITE_NAME
 
 
 def _count(key: str, limit: int) -> bool:
