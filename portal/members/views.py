@@ -69,7 +69,6 @@ class LoginView(auth_views.LoginView):
 @require_POST
 def logout_view(request):
     logout(request)
-    messages.success(request, _("You are logged out."))
     return redirect("/")
 
 

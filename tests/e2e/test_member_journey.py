@@ -183,8 +183,11 @@ def test_self_sign_up_staff_approve_and_the_invitation_arrives(browser, live_ser
     _staff_login(staff, base, "sanne")
     staff.goto(f"{base}/admin/members/applications/")
     staff.get_by_role("link", name="Koffiebar Bonen").click()
+    approve = staff.get_by_role("button", name="Goedkeuren en de uitnodiging versturen")
+    expect(approve).to_be_visible()
+    expect(staff.locator("main")).to_contain_text("nog niet in het CRM")
     screenshot(staff, f"member-application-decide-{device}")
-    staff.get_by_role("button", name="Goedkeuren en de uitnodiging versturen").click()
+    approve.click()
     expect(staff.locator(".messages")).to_contain_text("Goedgekeurd")
     staff_context.close()
     assert Application.objects.get().status == Application.Status.APPROVED

@@ -120,3 +120,10 @@ def test_a_password_reset_link_works_once(client, fatima, django_capture_on_comm
     client.logout()
     again = client.get(path, follow=True)
     assert "al gebruikt of verlopen" in again.content.decode()
+
+
+def test_logging_out_takes_a_post_so_a_link_elsewhere_cannot_log_a_member_out(member_client):
+    assert member_client.get(reverse("members:logout")).status_code == 405
+    assert member_client.get(reverse("members:home")).status_code == 200
+    member_client.post(reverse("members:logout"))
+    assert member_client.get(reverse("members:home")).status_code == 302
