@@ -43,6 +43,11 @@ class EditorialReviewTask(AbstractGroupApprovalTask):
     def user_can_access_editor(self, obj, user):
         return user.is_superuser or self._user_in_groups(user)
 
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        # The dashboard's "awaiting your review" list leaves out what the user submitted themselves.
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
     def on_action(self, task_state, user, action_name, **kwargs):
         from newsletter.review import approve_newsletter
 

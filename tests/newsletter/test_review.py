@@ -132,3 +132,9 @@ def test_the_author_is_told_on_the_edit_screen_that_it_awaits_review(client, dra
     content = response.content.decode()
     assert 'name="action-workflow-action"' not in content
     assert "Goedkeuren" not in content
+
+
+def test_the_dashboard_lists_a_newsletter_for_its_reviewers_not_its_author(draft, lotte, ruben):
+    task = draft.current_workflow_task
+    assert list(task.get_task_states_user_can_moderate(ruben)) == [draft.current_workflow_task_state]
+    assert not task.get_task_states_user_can_moderate(lotte).exists()
