@@ -162,6 +162,10 @@ class NewsletterPage(Page):
 
         return self.sends.filter(status=Send.Status.SENT).select_related("revision").order_by("-pk").first()
 
+    def get_sitemap_urls(self, request=None):
+        # Only sent issues have a public web version (see serve).
+        return super().get_sitemap_urls(request) if self.last_send() else []
+
     def serve(self, request, *args, **kwargs):
         # Approval publishes a newsletter, but the public sees an issue only after it was sent,
         # and then exactly as sent (the send's revision), not later edits.

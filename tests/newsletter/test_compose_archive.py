@@ -96,3 +96,12 @@ def test_the_archive_is_paginated_with_a_fixed_number_of_queries(client):
     assert "Nummer 0" in content and "Nummer 12" not in content
     second = client.get(archive_url() + "?pagina=3").content.decode()
     assert "Nummer 29" in second
+
+
+def test_only_sent_issues_are_in_the_sitemap(client):
+    sent = publish(make_newsletter("Verstuurd", slug="verstuurd"))
+    mark_sent(sent)
+    publish(make_newsletter("Goedgekeurd maar niet verstuurd", slug="nog-niet"))
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/verstuurd/" in sitemap
+    assert "/nog-niet/" not in sitemap

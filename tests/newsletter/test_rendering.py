@@ -187,3 +187,16 @@ def test_news_and_events_blocks_read_the_portal_at_render_time():
     assert link.startswith("http") and "utm_campaign=met-nieuws" in link
     assert "Grote Markt" in html
     assert "Over nieuwe bankjes op de markt." in text
+
+
+def test_a_link_to_a_portal_page_in_the_text_becomes_absolute_and_tagged():
+    from wagtail.models import Page
+
+    home = Page.objects.get(depth=2, slug="home")
+    page = make_newsletter(
+        body=[("paragraph", f'<p>Zie <a linktype="page" id="{home.pk}">de voorpagina</a>.</p>')], slug="link"
+    )
+    html, text = render_newsletter(page, base_url=BASE).personalise(**PERSONAL)
+    href = BeautifulSoup(html, "html.parser").find("a", string="de voorpagina")["href"]
+    assert href.startswith("http") and "utm_campaign=link" in href
+    assert f"de voorpagina ({href})" in text
