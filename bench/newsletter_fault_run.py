@@ -130,7 +130,13 @@ def main():
     print(f"sending {total} messages at {args.rate}/s; {args.kills} kills, one Redis restart", flush=True)
     try:
         for kill in range(1, args.kills + 1):
-            pause = rng.uniform(2, 6)
+            # Kill in the middle of sending: once the new worker has handed over messages.
+            before = len(arrivals.read_text().splitlines())
+            started = time.monotonic()
+            while len(arrivals.read_text().splitlines()) == before and time.monotonic() - started < 120:
+                beat()
+                time.sleep(0.2)
+            pause = rng.uniform(0.2, 3)
             until = time.monotonic() + pause
             while time.monotonic() < until:
                 beat()

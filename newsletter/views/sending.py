@@ -30,8 +30,12 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
         self.page = get_object_or_404(NewsletterPage, pk=kwargs["page_id"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_subtitle(self):
-        return self.page.title
+    def get_page_title(self):
+        return _("Send: %(title)s") % {"title": self.page.title}
+
+    def get_breadcrumbs_items(self):
+        # Empty, as on the results screens: the header then shows this screen's own title.
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

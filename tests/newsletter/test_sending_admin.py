@@ -47,7 +47,7 @@ def test_the_screen_shows_the_audience_then_progress_and_pause_and_cancel_work(c
     send = Send.objects.get()
     assert send.queued_by.username == "carla"
     assert 'http-equiv="refresh"' in content  # progress refreshes itself while it runs
-    assert "<td>12</td><td>12</td>" in content
+    assert "<strong>12</strong> in totaal" in content and "<strong>12</strong> in de wachtrij" in content
 
     client.post(url(page), {"action": "pause"})
     send.refresh_from_db()
