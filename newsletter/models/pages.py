@@ -181,7 +181,7 @@ class NewsletterPage(Page):
                 "page": issue,
                 "self": issue,
                 "sent_at": send.finished_at or send.started_at,
-                "web_body": render_web_body(issue, base_url=settings.SITE_URL),
+                "web_body": render_web_body(issue, base_url=request.build_absolute_uri("/")),
             }
         )
         return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)

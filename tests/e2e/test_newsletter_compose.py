@@ -129,3 +129,35 @@ def test_every_block_reads_well_in_the_mail_on_desktop_and_phone(page, phone, li
     assert right["x"] > left["x"] and abs(right["y"] - left["y"]) < 2
     image = phone.locator("img.image").bounding_box()
     assert image["width"] <= 360
+
+
+def test_a_visitor_reads_a_sent_issue_in_the_archive_on_a_phone(phone, live_server, office):
+    from django.utils import timezone
+
+    from newsletter.models import Send
+
+    newsletter = make_newsletter(owner=office["lotte"], body=rich_body(make_image()))
+    revision = newsletter.get_latest_revision()
+    revision.publish()
+    Send.objects.create(
+        newsletter=newsletter,
+        revision=revision,
+        status=Send.Status.SENT,
+        subject=newsletter.subject,
+        from_email="Stadshart <nieuws@stadshart.example>",
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+    violations = []
+    phone.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security" in message.text else None,
+    )
+    phone.goto(f"{live_server.url}{office['index'].url}")
+    phone.get_by_role("link", name="Nieuwsbrief december").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Nieuwsbrief december")
+    expect(phone.get_by_text("Beste ondernemer,")).to_be_visible()
+    expect(phone.get_by_role("link", name="Meld je aan")).to_be_visible()
+    screenshot(phone, "newsletter-web-version-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert violations == []
