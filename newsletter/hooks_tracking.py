@@ -54,3 +54,29 @@ class SuppressionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_suppression_viewset():
     return SuppressionViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_page_results_url():
+    from newsletter.views import stats
+
+    return [
+        path("newsletters/results/page/<int:page_id>/", stats.page_results, name="newsletter_results_page")
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_results_button(page, user, next_url=None):
+    """ "Results" in a sent newsletter's menu in the page listing (the link finds its newest send)."""
+    from wagtail.admin.ui.menus.pages import PageMenuItem
+
+    from newsletter.models import NewsletterPage
+
+    if page.specific_class is NewsletterPage and user.has_perm("newsletter.view_newsletter_results"):
+        yield PageMenuItem(
+            _("Results"),
+            url=reverse("newsletter_results_page", args=[page.pk]),
+            icon_name="mail",
+            priority=60,
+            page=page,
+        )

@@ -2,9 +2,10 @@
 
 import csv
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -137,3 +138,14 @@ def send_results_csv(request, pk: int) -> HttpResponse:
             [formats.date_format(timezone.localtime(bucket.start), "d-m-Y H:i"), bucket.opens, bucket.clicks]
         )
     return response
+
+
+def page_results(request, page_id: int):
+    """The results of a newsletter's newest send, from its menu in the page listing."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    send = Send.objects.filter(newsletter_id=page_id).exclude(started_at=None).order_by("-started_at").first()
+    if send is None:
+        messages.info(request, _("This newsletter has not been sent yet."))
+        return redirect("newsletter_results")
+    return redirect("newsletter_results_send", pk=send.pk)

@@ -96,3 +96,13 @@ def test_staff_add_and_remove_a_blocked_address(client):
     assert "wil-niets@example.nl" in client.get("/admin/suppressions/").text
     client.post(f"/admin/suppressions/delete/{suppression.pk}/")
     assert not Suppression.objects.exists()
+
+
+def test_a_newsletter_page_links_to_its_newest_results(client, sent_issue):
+    client.force_login(make_staff("lotte", "Communicatie"))
+
+    response = client.get(f"/admin/newsletters/results/page/{sent_issue.newsletter.pk}/")
+    listing = client.get(f"/admin/pages/{sent_issue.newsletter.get_parent().pk}/")
+
+    assert response.status_code == 302 and response.url == f"/admin/newsletters/results/{sent_issue.pk}/"
+    assert f"/admin/newsletters/results/page/{sent_issue.newsletter.pk}/" in listing.text
