@@ -129,6 +129,12 @@ def test_every_block_reads_well_in_the_mail_on_desktop_and_phone(page, phone, li
     assert right["x"] > left["x"] and abs(right["y"] - left["y"]) < 2
     image = phone.locator("img.image").bounding_box()
     assert image["width"] <= 360
+    # Apple Mail and others in dark mode: our own dark colours, text still readable.
+    phone.emulate_media(color_scheme="dark")
+    background = phone.evaluate("getComputedStyle(document.querySelector('table.container')).backgroundColor")
+    text = phone.evaluate("getComputedStyle(document.querySelector('td.content p')).color")
+    assert background == "rgb(38, 38, 38)" and text == "rgb(241, 239, 233)"
+    screenshot(phone, "newsletter-mail-all-blocks-phone-dark")
 
 
 def test_a_visitor_reads_a_sent_issue_in_the_archive_on_a_phone(phone, live_server, office):
