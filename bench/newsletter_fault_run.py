@@ -145,7 +145,8 @@ def main():
             worker.wait()
             handed_over = len(arrivals.read_text().splitlines())
             print(
-                f"kill {kill:2d} after {pause:.1f} s; {handed_over} messages handed over so far", flush=True
+                f"kill {kill:2d}, {pause:.1f} s into sending; {handed_over} messages handed over so far",
+                flush=True,
             )
             if kill == args.kills // 2:
                 redis.send_signal(signal.SIGTERM)

@@ -45,6 +45,17 @@ while True:
 """
 
 
+# The web processes run as in production (DEBUG off: no static-file rescans per request), with
+# the same key as this process, which signs the tokens; plain HTTP on loopback.
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--unsubscribes", type=int, default=500)
@@ -84,10 +95,10 @@ def main():
             env=env,
         ),
         subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "stadshart.wsgi:application", "--workers", "3"]
+            [sys.executable, "-m", "gunicorn", "stadshart.wsgi:application", "--workers", "3", "--preload"]
             + ["--bind", f"127.0.0.1:{web_port}", "--log-level", "warning"],
             cwd=BASE,
-            env=env,
+            env={**env, **PRODUCTION, "SECRET_KEY": settings.SECRET_KEY},
         ),
     ]
     try:
