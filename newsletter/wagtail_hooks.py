@@ -50,3 +50,11 @@ def submit_newsletters_for_review(menu_items, request, context):
     new_newsletter = page is None and parent is not None and isinstance(parent.specific, NewsletterIndexPage)
     if isinstance(page, NewsletterPage) or new_newsletter:
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("exclude_from_site_search")
+def unsent_newsletters():
+    """An approved newsletter is live, but the public may find it only once it was sent."""
+    from newsletter.models import Send
+
+    return NewsletterPage.objects.exclude(sends__status=Send.Status.SENT).values_list("pk", flat=True)

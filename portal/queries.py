@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import Page
 
 from crm.models import Organisation
@@ -46,8 +47,17 @@ def events_in(index_page, *, now: dt.datetime | None = None) -> tuple[list, list
 
 
 def search_pages(query: str) -> QuerySet:
-    """Site search over live, public pages (Wagtail's search backend), best match first."""
-    return Page.objects.live().public().specific().search(query)
+    """Site search over live, public pages (Wagtail's search backend), best match first.
+
+    Other apps keep pages out of search through the `exclude_from_site_search` hook (a function
+    returning page ids), so the portal needs no knowledge of them: a newsletter is live once approved
+    but public only after it was sent.
+    """
+    pages = Page.objects.live().public()
+    hidden = [pk for hook in hooks.get_hooks("exclude_from_site_search") for pk in hook()]
+    if hidden:
+        pages = pages.exclude(pk__in=hidden)
+    return pages.specific().search(query)
 
 
 # The business directory --------------------------------------------------------------------------

@@ -105,3 +105,14 @@ def test_only_sent_issues_are_in_the_sitemap(client):
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/verstuurd/" in sitemap
     assert "/nog-niet/" not in sitemap
+
+
+def test_site_search_finds_sent_issues_only():
+    from portal.queries import search_pages
+
+    publish(make_newsletter("Nieuwsbrief Zeppelinfeest"))
+    sent = publish(make_newsletter("Nieuwsbrief Ballonfeest"))
+    mark_sent(sent)
+
+    assert [page.title for page in search_pages("Zeppelinfeest")] == []
+    assert [page.title for page in search_pages("Ballonfeest")] == ["Nieuwsbrief Ballonfeest"]
