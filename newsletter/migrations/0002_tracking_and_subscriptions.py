@@ -8,7 +8,11 @@ from stadshart import roles
 
 # Who reads a newsletter's results (the board included) and who keeps the suppression list.
 RESULTS = ["newsletter.view_newsletter_results"]
-SUPPRESSIONS_EDIT = ["newsletter.view_suppression", "newsletter.add_suppression", "newsletter.delete_suppression"]
+SUPPRESSIONS_EDIT = [
+    "newsletter.view_suppression",
+    "newsletter.add_suppression",
+    "newsletter.delete_suppression",
+]
 TRACKING_PERMISSIONS = {
     roles.BEHEERDER: RESULTS + SUPPRESSIONS_EDIT,
     roles.CENTRUMMANAGER: RESULTS + SUPPRESSIONS_EDIT,
@@ -23,63 +27,139 @@ def grant_tracking_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0007_business_profile'),
-        ('newsletter', '0001_newsletters_and_deliveries'),
+        ("crm", "0007_business_profile"),
+        ("newsletter", "0001_newsletters_and_deliveries"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeliveryEvent',
+            name="DeliveryEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('esp', models.CharField(max_length=30, verbose_name='ESP')),
-                ('event_id', models.CharField(max_length=200, verbose_name='event id')),
-                ('event_type', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('delivered', 'Delivered'), ('deferred', 'Deferred'), ('bounced', 'Bounced'), ('rejected', 'Rejected'), ('failed', 'Failed'), ('opened', 'Opened'), ('clicked', 'Clicked'), ('complained', 'Marked as spam'), ('unsubscribed', 'Unsubscribed'), ('subscribed', 'Subscribed'), ('autoresponded', 'Automatic reply'), ('unknown', 'Unknown')], max_length=20, verbose_name='event')),
-                ('timestamp', models.DateTimeField(verbose_name='time')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received')),
-                ('recipient', models.CharField(blank=True, max_length=254, verbose_name='recipient')),
-                ('message_id', models.CharField(blank=True, max_length=200, verbose_name='ESP message id')),
-                ('is_hard_bounce', models.BooleanField(default=False, verbose_name='hard bounce')),
-                ('url', models.TextField(blank=True, verbose_name='link')),
-                ('user_agent', models.CharField(blank=True, max_length=500, verbose_name='user agent')),
-                ('is_machine', models.BooleanField(default=False, verbose_name='by a machine')),
-                ('machine_reason', models.CharField(blank=True, max_length=100, verbose_name='why a machine')),
-                ('description', models.CharField(blank=True, max_length=500, verbose_name='description')),
-                ('raw', models.JSONField(blank=True, default=dict, verbose_name='ESP payload')),
-                ('delivery', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='newsletter.delivery')),
-                ('send', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='newsletter.send')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("esp", models.CharField(max_length=30, verbose_name="ESP")),
+                ("event_id", models.CharField(max_length=200, verbose_name="event id")),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sent", "Sent"),
+                            ("delivered", "Delivered"),
+                            ("deferred", "Deferred"),
+                            ("bounced", "Bounced"),
+                            ("rejected", "Rejected"),
+                            ("failed", "Failed"),
+                            ("opened", "Opened"),
+                            ("clicked", "Clicked"),
+                            ("complained", "Marked as spam"),
+                            ("unsubscribed", "Unsubscribed"),
+                            ("subscribed", "Subscribed"),
+                            ("autoresponded", "Automatic reply"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("timestamp", models.DateTimeField(verbose_name="time")),
+                (
+                    "received_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="received"),
+                ),
+                ("recipient", models.CharField(blank=True, max_length=254, verbose_name="recipient")),
+                ("message_id", models.CharField(blank=True, max_length=200, verbose_name="ESP message id")),
+                ("is_hard_bounce", models.BooleanField(default=False, verbose_name="hard bounce")),
+                ("url", models.TextField(blank=True, verbose_name="link")),
+                ("user_agent", models.CharField(blank=True, max_length=500, verbose_name="user agent")),
+                ("is_machine", models.BooleanField(default=False, verbose_name="by a machine")),
+                (
+                    "machine_reason",
+                    models.CharField(blank=True, max_length=100, verbose_name="why a machine"),
+                ),
+                ("description", models.CharField(blank=True, max_length=500, verbose_name="description")),
+                ("raw", models.JSONField(blank=True, default=dict, verbose_name="ESP payload")),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="newsletter.delivery",
+                    ),
+                ),
+                (
+                    "send",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="newsletter.send",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery event',
-                'verbose_name_plural': 'delivery events',
-                'ordering': ['-timestamp'],
-                'permissions': [('view_newsletter_results', 'Can view newsletter results')],
-                'indexes': [models.Index(fields=['send', 'event_type', 'timestamp'], name='newsletter__send_id_3bf01b_idx'), models.Index(fields=['delivery', 'event_type'], name='newsletter__deliver_da52cf_idx')],
-                'constraints': [models.UniqueConstraint(fields=('esp', 'event_id'), name='delivery_event_once_per_esp')],
+                "verbose_name": "delivery event",
+                "verbose_name_plural": "delivery events",
+                "ordering": ["-timestamp"],
+                "permissions": [("view_newsletter_results", "Can view newsletter results")],
+                "indexes": [
+                    models.Index(
+                        fields=["send", "event_type", "timestamp"], name="newsletter__send_id_3bf01b_idx"
+                    ),
+                    models.Index(fields=["delivery", "event_type"], name="newsletter__deliver_da52cf_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("esp", "event_id"), name="delivery_event_once_per_esp")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SubscriptionRequest',
+            name="SubscriptionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('topics', models.JSONField(default=list, verbose_name='newsletters')),
-                ('interests', models.JSONField(blank=True, default=list, verbose_name='themes')),
-                ('wording', models.TextField(verbose_name='consent wording')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('expires_at', models.DateTimeField(verbose_name='link valid until')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='crm.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                ("topics", models.JSONField(default=list, verbose_name="newsletters")),
+                ("interests", models.JSONField(blank=True, default=list, verbose_name="themes")),
+                ("wording", models.TextField(verbose_name="consent wording")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="link valid until")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="confirmed")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="crm.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sign-up',
-                'verbose_name_plural': 'sign-ups',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['email', 'created_at'], name='newsletter__email_36303e_idx')],
+                "verbose_name": "sign-up",
+                "verbose_name_plural": "sign-ups",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["email", "created_at"], name="newsletter__email_36303e_idx")
+                ],
             },
         ),
         migrations.RunPython(grant_tracking_permissions, migrations.RunPython.noop),
