@@ -386,12 +386,14 @@ def seed(ctx: DemoContext) -> None:
 
     # People, their roles, emails, phones and consent --------------------------------------------
     people, emails, phones, person_roles, consents = [], [], [], [], []
-    for o in organisations:
+    # Addresses number organisations by their place in the list, not their pk: the same seed must
+    # give the same addresses in a database whose sequences have moved on.
+    for number, o in enumerate(organisations, start=1):
         for position in range(1 if o.kind != Organisation.Kind.ENTREPRENEUR else rng.choice([2, 2, 3, 3])):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             person = Person(first_name=first, last_name=last)
             domain = o.email.split("@")[-1] if o.email else "partner.example"
-            address = f"{slugify(first)}.{slugify(last)}.{o.pk}.{position}@{domain}"
+            address = f"{slugify(first)}.{slugify(last)}.{number}.{position}@{domain}"
             person.search_text = search_document(first, last, address)
             people.append((person, o, position, address))
     Person.objects.bulk_create([entry[0] for entry in people], batch_size=5000)
