@@ -7,3 +7,7 @@ class NewsletterConfig(AppConfig):
 
     name = "newsletter"
     verbose_name = _("Newsletters")
+
+    def ready(self):
+        # Connects anymail's tracking signal to record_event, whatever the URL configuration loads.
+        from newsletter import tracking  # noqa: F401

@@ -211,6 +211,7 @@ def newsletter_index() -> NewsletterIndexPage:
             instance=NewsletterIndexPage(
                 title="Nieuwsbrieven",
                 slug="nieuwsbrief-archief",
+                show_in_menus=True,
                 intro="<p>Alle nieuwsbrieven van Centrummanagement Veldhaven.</p>",
             )
         )

@@ -42,9 +42,9 @@ from django.utils.translation import gettext as _
 
 from crm.models import Consent, EmailAddress, Person
 from crm.services import record_consent
-from newsletter.models import Delivery, NewsletterKind, NewsletterSettings, Send, Suppression
+from newsletter.models import Delivery, NewsletterKind, Send, Suppression
 from newsletter.queries.audience import recipients
-from newsletter.rendering import RenderedNewsletter, render_newsletter
+from newsletter.rendering import RenderedNewsletter, render_newsletter, sender_for
 
 logger = logging.getLogger(__name__)
 
@@ -60,24 +60,6 @@ def setting(name: str, default):
 
 
 # --- Queuing -------------------------------------------------------------------------------------
-
-
-def sender_of(page) -> tuple[str, str]:
-    """(From, Reply-To) for a newsletter of this kind: the newsletter settings, else DEFAULT_FROM_EMAIL."""
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    senders = NewsletterSettings.for_site(site) if site else None
-    from_email = settings.DEFAULT_FROM_EMAIL
-    reply_to = ""
-    if senders is not None:
-        prefix = "service" if page.kind == NewsletterKind.SERVICE else "marketing"
-        address = getattr(senders, f"{prefix}_from_email")
-        if address:
-            name = getattr(senders, f"{prefix}_from_name")
-            from_email = f'"{name}" <{address}>' if name else address
-        reply_to = senders.reply_to
-    return from_email, reply_to
 
 
 def queue_send(page, *, user=None, at: datetime | None = None) -> Send:
@@ -100,7 +82,7 @@ def queue_send(page, *, user=None, at: datetime | None = None) -> Send:
         raise SendRefused(_("Choose at least one segment to send this newsletter to."))
     now = timezone.now()
     scheduled = at is not None and at > now
-    from_email, reply_to = sender_of(approved)
+    from_email, reply_to = sender_for(approved)
     with transaction.atomic():
         send = Send.objects.create(
             newsletter=page,
@@ -561,7 +543,7 @@ class BatchSender:
         for row in rows:
             page_url, one_click = unsubscribe_urls(email=row.email, delivery_id=row.delivery_id)
             message.merge_data[row.email] = {
-                "first_name": row.first_name,
+                "first_name": row.first_name or rendered.first_name_fallback,
                 "unsubscribe_url": page_url,
                 "preferences_url": preferences_url(email=row.email, delivery_id=row.delivery_id),
                 "web_url": self.shared.web_url,
@@ -776,4 +758,9 @@ def unsubscribe(
         skipped = Delivery.objects.filter(
             send_id__in=list(unfinished), email=email, status=Delivery.Status.QUEUED
         ).update(status=Delivery.Status.SKIPPED, error=_("Unsubscribed."))
+        if delivery is not None:
+            # Counted in the newsletter's results (once per delivery, whichever link was used).
+            from newsletter.tracking import record_unsubscribe
+
+            record_unsubscribe(delivery=delivery)
     return {"people": len(people), "withdrawn": withdrawn, "skipped": skipped, "kinds": kinds}

@@ -5,7 +5,6 @@ Outside i18n_patterns: a link in a mail must keep working whatever language the 
 
 from django.urls import path
 
-from newsletter import tracking  # noqa: F401  (connects anymail's tracking signal to record_event)
 from newsletter.views import preferences, subscribe, unsubscribe
 
 app_name = "newsletter"

@@ -108,3 +108,14 @@ def test_an_address_nobody_in_the_crm_has_is_suppressed(db):
     result = services.unsubscribe(email="Onbekend@Example.nl")
     assert result["people"] == 0
     assert Suppression.objects.get().email == "onbekend@example.nl"
+
+
+def test_an_unsubscribe_through_our_link_counts_once_in_the_newsletters_results(client, sent):
+    from newsletter.models import Send
+    from newsletter.queries.stats import send_results
+
+    october = Send.objects.get(subject="Oktober")
+    assert send_results(october).unsubscribes == 0
+    client.post(sent["page"])
+    client.post(sent["one_click"], {"List-Unsubscribe": "One-Click"})
+    assert send_results(october).unsubscribes == 1
