@@ -267,7 +267,7 @@ class ReportViewSet(ModelViewSet):
     inspect_view_class = ReportInspectView
     edit_view_class = ReportEditView
     menu_hook = MENU_HOOK
-    menu_label = _("Reports")
+    menu_label = _("Problem reports")
     menu_order = 210
     icon = "warning"
     url_prefix = "members/reports"
