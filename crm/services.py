@@ -269,6 +269,28 @@ def update_business_profile(
     return changed
 
 
+def find_or_add_person(
+    *, email: str, first_name: str, last_name: str, user: AbstractBaseUser | None = None
+) -> Person:
+    """The person who has this address, or a new person with the name and the address.
+
+    An address belongs to one person only, so a known address never makes a second person.
+    """
+    from crm.models import EmailAddress
+
+    email = email.strip()
+    with transaction.atomic(), set_actor(user):
+        address = EmailAddress.objects.select_related("person").filter(email__iexact=email).first()
+        if address is not None:
+            return address.person
+        person = Person(first_name=first_name.strip(), last_name=last_name.strip() or email)
+        person.full_clean()
+        person.save()
+        EmailAddress.objects.create(person=person, email=email, is_primary=True)
+        person.refresh_search_text()
+    return person
+
+
 def add_contact_person(
     *,
     organisation: Organisation,
@@ -283,19 +305,10 @@ def add_contact_person(
     An address belongs to one person only, so a known address is never copied to a new person;
     that person gets a role at the organisation when they had none.
     """
-    from crm.models import EmailAddress, Role
+    from crm.models import Role
 
-    email = email.strip()
     with transaction.atomic(), set_actor(user):
-        address = EmailAddress.objects.select_related("person").filter(email__iexact=email).first()
-        if address is not None:
-            person = address.person
-        else:
-            person = Person(first_name=first_name.strip(), last_name=last_name.strip() or email)
-            person.full_clean()
-            person.save()
-            EmailAddress.objects.create(person=person, email=email, is_primary=True)
-            person.refresh_search_text()
+        person = find_or_add_person(email=email, first_name=first_name, last_name=last_name, user=user)
         Role.objects.get_or_create(
             person=person, organisation=organisation, defaults={"title": title.strip()[:100]}
         )

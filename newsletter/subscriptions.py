@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from crm.models import Consent, EmailAddress, Interest, Person
-from crm.services import record_consent
+from crm.models import Consent, Interest, Person
+from crm.services import find_or_add_person, record_consent
 from newsletter.models import SubscriptionRequest, Suppression
 
 CONFIRM_HOURS = 48
@@ -161,22 +161,9 @@ def confirm_subscription(*, token: str, now: dt.datetime | None = None) -> Confi
 
 
 def person_for(*, email: str, name: str = "") -> Person:
-    """The CRM person who has this address, or a new person with only a name and the address.
-
-    An address belongs to one person only, so a known address never makes a second person.
-    (A candidate for crm.services; kept here until the CRM offers it.)
-    """
-    address = EmailAddress.objects.select_related("person").filter(email__iexact=email).first()
-    if address is not None:
-        return address.person
+    """The CRM person who has this address, or a new person with only a name and the address."""
     first, _space, last = name.strip().partition(" ")
-    with set_actor(None):
-        person = Person(first_name=first[:80], last_name=(last or first or email)[:120])
-        person.full_clean(exclude=["search_text"])
-        person.save()
-        EmailAddress.objects.create(person=person, email=email, is_primary=True)
-        person.refresh_search_text()
-    return person
+    return find_or_add_person(email=email, first_name=first[:80], last_name=(last or first or email)[:120])
 
 
 # Preferences: reached through the signed link in every newsletter (no login).
