@@ -247,9 +247,6 @@ NEWSLETTER_RATE_LIMIT = env.float("NEWSLETTER_RATE_LIMIT", default=0)
 NEWSLETTER_PARALLEL_TASKS = env.int("NEWSLETTER_PARALLEL_TASKS", default=1)
 NEWSLETTER_TASK_BUDGET_SECONDS = env.float("NEWSLETTER_TASK_BUDGET_SECONDS", default=240.0)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
-# Messages marked sent per UPDATE. 1: a killed worker sends at most the one message in flight
-# twice; N: fewer queries, up to N duplicates per kill.
-NEWSLETTER_MARK_EVERY = env.int("NEWSLETTER_MARK_EVERY", default=1)
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
 # ESPs with batch sending (anymail merge_data): one API call per batch; the merge field syntax
 # of the ESP, e.g. "{{{{{name}}}}}" for Postmark, "-{name}-" for SendGrid.

@@ -1,0 +1,150 @@
+"""Marking sent messages on PostgreSQL without waiting for the answer.
+
+Each message is marked sent right after the SMTP server or ESP accepted it, one UPDATE per message,
+so that a killed worker sends at most that one message again. Waiting for every UPDATE's answer
+cost as much time as building the message itself. Here the UPDATE goes out on a connection of
+its own (autocommit, synchronous_commit off) and the sender carries on with the next message;
+the answer is read just before the next mark, when it has long arrived.
+
+Why this keeps the crash window where it was: once libpq has written the UPDATE (with its Sync)
+into the socket, PostgreSQL executes and commits it whether or not the worker is still alive, as
+it would have when the worker was killed while waiting for the answer. The window is still the
+time between the server's "250 OK" and that write. tests/integration/test_sent_marks.py kills a
+process right after a mark and finds the mark committed.
+
+A mark that fails (a lost connection, an error) is done again on Django's connection, the way
+every mark was done before; if that fails too the row stays "sending" and the reaper hands it back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+STATEMENT = b"newsletter_mark_sent"
+
+
+class SentMarks:
+    """One process's connection for "sent" marks; `mark` returns before PostgreSQL has answered."""
+
+    def __init__(self):
+        self.wrapper = None
+        self.pid = None
+        self.table = None
+        self.pending: tuple[int, str, str] | None = None
+        self.written = 0  # marks sent on this connection (statements Django's query log misses)
+
+    # --- the connection ---
+
+    def _connect(self):
+        from newsletter.models import Delivery
+
+        if self.wrapper is not None and self.pid == os.getpid():
+            return self.wrapper.connection.pgconn
+        # A connection inherited through fork() belongs to the parent: never touch it.
+        self.wrapper, self.pending = None, None
+        wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+        wrapper.ensure_connection()
+        wrapper.set_autocommit(True)
+        with wrapper.cursor() as cursor:
+            # A killed worker loses no committed mark either way; only a crash of PostgreSQL
+            # itself could lose the last fraction of a second of marks (those messages go again).
+            cursor.execute("SET synchronous_commit TO OFF")
+        table = wrapper.ops.quote_name(Delivery._meta.db_table)
+        sql = (
+            f"UPDATE {table} SET status = 'sent', sent_at = $2, esp_message_id = $3, error = '' "  # noqa: S608
+            "WHERE id = $1 AND claimed_by = $4"
+        )
+        pgconn = wrapper.connection.pgconn
+        result = pgconn.prepare(STATEMENT, sql.encode())
+        if result.error_message:
+            wrapper.close()
+            raise DatabaseError(result.error_message.decode(errors="replace"))
+        self.wrapper, self.pid = wrapper, os.getpid()
+        return pgconn
+
+    def close(self) -> None:
+        if self.wrapper is not None and self.pid == os.getpid():
+            try:
+                self.wrapper.close()
+            except DatabaseError:
+                pass
+        self.wrapper, self.pending = None, None
+
+    # --- marking ---
+
+    def mark(self, delivery_id: int, message_id: str, token: str) -> None:
+        """Write the mark for one accepted message; its answer is read at the next mark or `wait`."""
+        self.wait()
+        values = (delivery_id, message_id, token)
+        try:
+            pgconn = self._connect()
+            pgconn.send_query_prepared(
+                STATEMENT,
+                [
+                    str(delivery_id).encode(),
+                    timezone.now().isoformat().encode(),
+                    message_id.encode(),
+                    token.encode(),
+                ],
+            )
+        except Exception:  # noqa: BLE001 (any failure: mark it the slow way)
+            logger.warning("Sent mark for delivery %s not written on the mark connection", delivery_id)
+            self.close()
+            self._mark_again(*values)
+            return
+        self.pending = values
+        self.written += 1
+
+    def wait(self) -> None:
+        """Read the answer to the last mark; redo it on Django's connection if it failed."""
+        if self.pending is None:
+            return
+        values, self.pending = self.pending, None
+        try:
+            pgconn = self.wrapper.connection.pgconn
+            errors, changed, answered = [], 0, False
+            while (result := pgconn.get_result()) is not None:
+                answered = True
+                if result.error_message:
+                    errors.append(result.error_message.decode(errors="replace"))
+                else:
+                    changed += result.command_tuples or 0
+            if not answered:
+                errors.append("no answer")
+        except Exception as error:  # noqa: BLE001
+            errors = [str(error)]
+        if errors:
+            logger.warning("Sent mark for delivery %s failed (%s); marking it again", values[0], errors[0])
+            self.close()
+            self._mark_again(*values)
+        elif not changed:
+            # The claim was handed back (a worker stalled past the claim timeout): the row is
+            # someone else's now and will be sent again. Rare, and logged so it can be counted.
+            logger.warning("Delivery %s was sent but its claim had been handed back", values[0])
+
+    @staticmethod
+    def _mark_again(delivery_id: int, message_id: str, token: str) -> None:
+        from newsletter.models import Delivery
+
+        try:
+            Delivery.objects.filter(pk=delivery_id, claimed_by=token).update(
+                status=Delivery.Status.SENT, sent_at=timezone.now(), esp_message_id=message_id, error=""
+            )
+        except DatabaseError:
+            logger.exception("Could not mark delivery %s sent; the reaper will hand it back", delivery_id)
+
+
+_marks = SentMarks()
+
+
+def sent_marks() -> SentMarks | None:
+    """This process's mark connection, on PostgreSQL; None elsewhere (mark with a plain UPDATE)."""
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        return None
+    return _marks
