@@ -1,4 +1,4 @@
-"""anymail's webhook URLs, each request in one database transaction, its events stored together.
+"""anymail's webhook URLs: each request's events stored together, in one database transaction.
 
 ESPs that batch their events (SparkPost, SendGrid, Mailjet) post hundreds per request. anymail's
 view checks the signature or basic auth and sends one `tracking` signal per event; while the view
@@ -11,7 +11,6 @@ module also connects the signal's receiver, so the webhooks never run without it
 import functools
 
 from anymail import urls as anymail_urls
-from django.db import transaction
 from django.urls import URLPattern
 
 from newsletter import tracking
@@ -20,15 +19,16 @@ from newsletter import tracking
 def collected(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        with transaction.atomic():
-            token = tracking.collecting.set([])
-            try:
-                response = view(request, *args, **kwargs)
-                events = tracking.collecting.get()
-            finally:
-                tracking.collecting.reset(token)
-            if events and response.status_code == 200:
-                tracking.record_events(events)
+        token = tracking.collecting.set([])
+        try:
+            response = view(request, *args, **kwargs)
+            events = tracking.collecting.get()
+        finally:
+            tracking.collecting.reset(token)
+        if events and response.status_code == 200:
+            # One transaction for the request's events and their consequences (record_events
+            # opens it only when there is more to do than the one INSERT, which is atomic itself).
+            tracking.record_events(events)
         return response
 
     return wrapper

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "stadshart.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "stadshart.urls"
