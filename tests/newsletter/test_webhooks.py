@@ -543,3 +543,38 @@ def test_sparkpost_batch_without_basic_auth_stores_nothing(client, sparkpost_bat
     assert post_sparkpost(client, batch).status_code == 400
     assert not DeliveryEvent.objects.exists()
     assert not Suppression.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_event_per_request_costs_a_lookup_and_an_insert_and_a_click_one_transaction(client):
+    """Mailgun posts every event on its own: the commonest request must stay this small."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsletter import tracking
+
+    tracking.clear_delivery_cache()
+    delivery = make_delivery(
+        make_send(), "fatima@bakkerij-korenschoof.nl", message_id="<20261101.1.ABC@mg.stadshart.nl>"
+    )
+
+    def post(event_data, token):
+        with CaptureQueriesContext(connection) as captured:
+            assert post_mailgun(client, mailgun_event(event_data, token=token)).status_code == 200
+        return [query["sql"].split()[0] for query in captured]
+
+    delivered = mailgun_delivered()
+    assert post(delivered, "a" * 50) == ["SELECT", "INSERT"]  # find the delivery, store the event
+    opened = delivered | {
+        "event": "opened",
+        "timestamp": 1793000900.0,
+        "client-info": {"user-agent": "Outlook"},
+    }
+    assert post(opened, "b" * 50) == ["INSERT"]  # the delivery is known now
+    clicked = opened | {"event": "clicked", "url": "https://stadshart.nl/agenda/"}
+    # A click may flag a scanner's burst: the event and that flag commit together.
+    assert post(clicked, "c" * 50) == ["BEGIN", "INSERT", "UPDATE", "COMMIT"]
+
+    stored = DeliveryEvent.objects.filter(delivery=delivery).order_by("pk")
+    assert [event.event_type for event in stored] == ["delivered", "opened", "clicked"]
+    assert not any(event.is_machine for event in stored)
