@@ -7,7 +7,7 @@ Uses its own redis-server on port 6390 (never the machine's shared Redis), a rea
 SMTP sink in its own process that notes every message it accepts, and plays Celery beat itself
 (dispatch every second: reaper and restarts). After the kills it lets the last worker finish and
 prints what it counted: messages per recipient, duplicates, losses. The documented window: a
-worker killed after the SMTP server accepted a message and before its UPDATE committed sends that
+worker killed after the SMTP server accepted a message and before its sent mark was written sends that
 one message twice, so duplicates <= kills.
 """
 
