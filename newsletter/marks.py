@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
@@ -30,12 +31,11 @@ STATEMENT = b"newsletter_mark_sent"
 
 
 class SentMarks:
-    """One process's connection for "sent" marks; `mark` returns before PostgreSQL has answered."""
+    """A connection of its own for "sent" marks; `mark` returns before PostgreSQL has answered."""
 
     def __init__(self):
         self.wrapper = None
         self.pid = None
-        self.table = None
         self.pending: tuple[int, str, str] | None = None
         self.written = 0  # marks sent on this connection (statements Django's query log misses)
 
@@ -140,11 +140,14 @@ class SentMarks:
             logger.exception("Could not mark delivery %s sent; the reaper will hand it back", delivery_id)
 
 
-_marks = SentMarks()
+_local = threading.local()  # one mark connection per thread, as Django keeps its connections
 
 
 def sent_marks() -> SentMarks | None:
-    """This process's mark connection, on PostgreSQL; None elsewhere (mark with a plain UPDATE)."""
+    """This thread's mark connection, on PostgreSQL; None elsewhere (mark with a plain UPDATE)."""
     if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
         return None
-    return _marks
+    marks = getattr(_local, "marks", None)
+    if marks is None:
+        marks = _local.marks = SentMarks()
+    return marks
