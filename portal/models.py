@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from crm.queries import directory
 from portal import calendar, queries
 from portal.blocks import BodyBlock
 from portal.cache import PublicPageCacheMixin
@@ -287,9 +288,9 @@ class DirectoryPage(PublicPageCacheMixin, RoutablePageMixin, PortalPage):
     def listing(self, request):
         from portal.forms import DirectoryFilterForm
 
-        form = DirectoryFilterForm(request.GET or None, streets=queries.directory_streets())
+        form = DirectoryFilterForm(request.GET or None, streets=directory.streets())
         filters = form.cleaned_data if form.is_valid() else {}
-        entries = queries.directory_entries(
+        entries = directory.entries(
             sector=filters.get("sector", ""), street=filters.get("street", ""), name=filters.get("q", "")
         )
         page_of_entries = _paginate(request, entries, per_page=24)
@@ -306,7 +307,7 @@ class DirectoryPage(PublicPageCacheMixin, RoutablePageMixin, PortalPage):
     @path("<int:pk>/<slug:slug>/", name="entry")
     @path("<int:pk>/", name="entry_short")
     def entry(self, request, pk: int, slug: str = ""):
-        organisation = queries.directory_entry(pk)
+        organisation = directory.entry(pk)
         if organisation is None:
             raise Http404
         if slug != slugify(organisation.name):
@@ -325,7 +326,7 @@ class DirectoryPage(PublicPageCacheMixin, RoutablePageMixin, PortalPage):
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        for pk, name, updated_at in queries.directory_sitemap():
+        for pk, name, updated_at in directory.sitemap():
             path_part = self.reverse_subpage("entry", kwargs={"pk": pk, "slug": slugify(name) or "bedrijf"})
             urls.append({"location": base + path_part, "lastmod": updated_at})
         return urls

@@ -10,8 +10,6 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
-from crm.models import Organisation
-
 
 def latest_news(limit: int) -> list:
     """The newest live, public news items, newest first (each with title, date, intro, full_url)."""
@@ -58,35 +56,3 @@ def search_pages(query: str) -> QuerySet:
     if hidden:
         pages = pages.exclude(pk__in=hidden)
     return pages.specific().search(query)
-
-
-# The business directory --------------------------------------------------------------------------
-# Businesses are listed only when the CRM says they chose to be (Organisation.in_directory, set with
-# their consent) and are still active in the centre.
-
-
-def _listed() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(in_directory=True).exclude(lifecycle=Organisation.Lifecycle.LEFT)
-
-
-def directory_entries(*, sector: str = "", street: str = "", name: str = "") -> QuerySet[Organisation]:
-    entries = _listed()
-    if sector:
-        entries = entries.filter(sector=sector)
-    if street:
-        entries = entries.filter(street=street)
-    for word in name.split():
-        entries = entries.filter(name__icontains=word)
-    return entries.select_related("logo").order_by("name", "pk")
-
-
-def directory_entry(pk: int) -> Organisation | None:
-    return _listed().select_related("logo").filter(pk=pk).first()
-
-
-def directory_streets() -> list[str]:
-    return list(_listed().exclude(street="").order_by("street").values_list("street", flat=True).distinct())
-
-
-def directory_sitemap() -> list[tuple[int, str, dt.datetime]]:
-    return list(_listed().order_by("name", "pk").values_list("pk", "name", "updated_at"))

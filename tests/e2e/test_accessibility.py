@@ -13,12 +13,13 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 
 def page_types() -> dict[str, str]:
     """One address per page type of the demo portal (the newsletter archive when it is there)."""
+    from crm.queries import directory as business_directory
     from newsletter.models import NewsletterIndexPage
     from portal import queries
     from portal.models import DirectoryPage, NewsPage, StandardPage
 
     directory = DirectoryPage.objects.live().get()
-    business = queries.directory_entries().first()
+    business = business_directory.entries().first()
     urls = {
         "home": "/",
         "news-index": "/nieuws/",
