@@ -34,11 +34,15 @@ def make_segment(name: str | None = None, **filters) -> Segment:
 
 
 def make_newsletter(
-    *, segments=(), excluded=(), kind="service", approve=True, subject="Nieuws uit het centrum"
+    *, segments=(), excluded=(), kind="service", approve=True, subject="Nieuws uit het centrum", body=()
 ):
     number = next(_numbers)
     page = NewsletterPage(
-        title=f"Nieuwsbrief {number}", slug=f"nieuwsbrief-{number}", subject=subject, kind=kind
+        title=f"Nieuwsbrief {number}",
+        slug=f"nieuwsbrief-{number}",
+        subject=subject,
+        kind=kind,
+        body=list(body),
     )
     archive().add_child(instance=page)
     page.segments.set(segments)

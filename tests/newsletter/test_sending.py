@@ -313,7 +313,7 @@ def test_rendered_once_per_send_and_about_one_query_per_message(db, anymail_back
     small, small_count = queries_for(20)
     large, large_count = queries_for(80)
     per_message = (large - small) / (large_count - small_count)
-    # one UPDATE per message, plus a fixed dozen per batch of 20 (claim, checks, status, SET/RESET)
+    # one UPDATE per message, plus a fixed dozen per batch of 20 (claim, checks, status)
     assert per_message <= 1 + 12 / 20, (small, large)
     assert len(calls) == 2  # once for each send, not per batch or per message
 
