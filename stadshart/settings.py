@@ -249,7 +249,8 @@ NEWSLETTER_TASK_BUDGET_SECONDS = env.float("NEWSLETTER_TASK_BUDGET_SECONDS", def
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
 # ESPs with batch sending (anymail merge_data): one API call per batch; the merge field syntax
-# of the ESP, e.g. "{{{{{name}}}}}" for Postmark, "-{name}-" for SendGrid.
+# of the ESP, e.g. "%recipient.{name}%" for Mailgun (tested: tests/newsletter/test_esp_batch.py),
+# "-{name}-" for SendGrid, "{{{{{name}}}}}" for SparkPost.
 NEWSLETTER_BATCH_SEND = env.bool("NEWSLETTER_BATCH_SEND", default=False)
 NEWSLETTER_MERGE_FIELD = env.str("NEWSLETTER_MERGE_FIELD", default="{{{{{name}}}}}")
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
