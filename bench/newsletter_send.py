@@ -33,6 +33,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4")
 os.environ.setdefault("SITE_URL", "https://stadshart.example")
+import processes  # noqa: E402  (bench/, the script's own folder)
 
 SINK = r"""
 import asyncio, sys, time
@@ -218,43 +219,6 @@ def newsletter(name: str, filters: dict):
     return NewsletterPage.objects.get(pk=page.pk)
 
 
-def rss_of_tree(pid: int) -> int:
-    """Resident memory (kB) of a process and its children, from /proc."""
-    total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(child) for child in children]
-    except OSError:
-        pass
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
-def cpu_of_tree(pid: int) -> float:
-    """CPU seconds (user + system) a process and its living children have used, from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    pids = [pid]
-    try:
-        pids += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for each in pids:
-        try:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / ticks
-
-
 def transactions() -> int:
     """PostgreSQL's count of committed and rolled back transactions in this database.
 
@@ -313,12 +277,12 @@ def run_worker_send(page, *, sink_port, count_file, concurrency):
         send = services.queue_send(page)
         transactions_before = transactions()
         total = send.deliveries.count()
-        cpu_before = cpu_of_tree(worker.pid)
+        cpu_before = processes.cpu_seconds(processes.tree(worker.pid))
         started = time.perf_counter()
         peak = 0
         while True:
-            peak = max(peak, rss_of_tree(worker.pid))
-            cpu = cpu_of_tree(worker.pid) - cpu_before
+            peak = max(peak, processes.resident_kb(processes.tree(worker.pid)))
+            cpu = processes.cpu_seconds(processes.tree(worker.pid)) - cpu_before
             done = int(Path(count_file).read_text() or 0) - before
             if done >= total:
                 break
@@ -358,11 +322,11 @@ def queries_per_message(page, *, sink_port):
     from newsletter.marks import sent_marks
 
     marks = sent_marks()
-    marks_before = marks.written if marks else 0
+    marks_before = marks.written
     with CaptureQueriesContext(connection) as captured:
         services.work_on_send(send.pk, budget_seconds=3600)
     # The sent marks go out on their own connection (newsletter/marks.py): count them too.
-    marks_written = (marks.written if marks else 0) - marks_before
+    marks_written = marks.written - marks_before
     return (len(captured) + marks_written) / send.deliveries.count(), send.deliveries.count()
 
 

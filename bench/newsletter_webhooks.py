@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import processes  # noqa: E402  (bench/, the script's own folder)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("CONN_MAX_AGE", "60")
@@ -257,52 +259,21 @@ def post_all(port: int, requests: list[bytes], senders: int) -> int:
     return ok
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """CPU seconds (user + system) these processes have used, from /proc."""
-    total = 0
-    for each in pids:
-        try:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def server_processes(pid: int) -> list[int]:
-    """gunicorn's arbiter and its workers."""
-    try:
-        return [pid, *(int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
-    except OSError:
-        return [pid]
-
-
-def postgres_processes() -> list[int]:
-    """Every PostgreSQL process on this machine (its backends come and go with connections)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().startswith("postgres"):
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
-
-
 def replay(requests, *, port: int, senders: int, server_pid: int) -> tuple[float, int, float, float]:
     """(wall seconds, answered 200, server CPU seconds, PostgreSQL CPU seconds) for posting every request once.
 
     PostgreSQL's CPU counts every backend alive at the end: the server's connections persist.
     """
-    server = server_processes(server_pid)
-    server_cpu = cpu_seconds(server)
+    server = processes.tree(server_pid)
+    server_cpu = processes.cpu_seconds(server)
     started = time.perf_counter()
-    postgres_cpu = {pid: cpu_seconds([pid]) for pid in postgres_processes()}
+    postgres_cpu = {pid: processes.cpu_seconds([pid]) for pid in processes.postgres()}
     answered = post_all(port, requests, senders)
     seconds = time.perf_counter() - started
-    postgres_used = sum(cpu_seconds([pid]) - postgres_cpu.get(pid, 0.0) for pid in postgres_processes())
-    return seconds, answered, cpu_seconds(server) - server_cpu, postgres_used
+    postgres_used = sum(
+        processes.cpu_seconds([pid]) - postgres_cpu.get(pid, 0.0) for pid in processes.postgres()
+    )
+    return seconds, answered, processes.cpu_seconds(server) - server_cpu, postgres_used
 
 
 def main():

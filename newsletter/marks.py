@@ -130,23 +130,42 @@ class SentMarks:
 
     @staticmethod
     def _mark_again(delivery_id: int, message_id: str, token: str) -> None:
-        from newsletter.models import Delivery
-
         try:
-            Delivery.objects.filter(pk=delivery_id, claimed_by=token).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now(), esp_message_id=message_id, error=""
-            )
+            mark_sent(delivery_id, message_id, token)
         except DatabaseError:
             logger.exception("Could not mark delivery %s sent; the reaper will hand it back", delivery_id)
+
+
+def mark_sent(delivery_id: int, message_id: str, token: str) -> int:
+    """The plain mark: one UPDATE on Django's connection, in the caller's transaction if any."""
+    from newsletter.models import Delivery
+
+    return Delivery.objects.filter(pk=delivery_id, claimed_by=token).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), esp_message_id=message_id, error=""
+    )
+
+
+class PlainMarks:
+    """Marks that wait for their UPDATE: on SQLite, and inside a caller's transaction, whose
+    uncommitted rows a connection of our own could not see."""
+
+    written = 0  # its statements are in Django's query log
+
+    def mark(self, delivery_id: int, message_id: str, token: str) -> None:
+        mark_sent(delivery_id, message_id, token)
+
+    def wait(self) -> None:
+        pass
 
 
 _local = threading.local()  # one mark connection per thread, as Django keeps its connections
 
 
-def sent_marks() -> SentMarks | None:
-    """This thread's mark connection, on PostgreSQL; None elsewhere (mark with a plain UPDATE)."""
-    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
-        return None
+def sent_marks() -> SentMarks | PlainMarks:
+    """How this thread marks sent messages: on a connection of its own where it can."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return PlainMarks()
     marks = getattr(_local, "marks", None)
     if marks is None:
         marks = _local.marks = SentMarks()

@@ -452,8 +452,7 @@ class BatchSender:
         self.is_anymail = isinstance(self.connection, AnymailBaseBackend)
         domain = self.shared.from_email.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
         self.message_id_domain = None if self.is_anymail else domain
-        # Inside a caller's transaction the rows may be uncommitted: marks must then share it.
-        self.marks = None if db_connection.in_atomic_block else sent_marks()
+        self.marks = sent_marks()
 
     def send(self, rows: list[Claimed]) -> None:
         if self.is_anymail and setting("NEWSLETTER_BATCH_SEND", False):
@@ -488,8 +487,7 @@ class BatchSender:
                     continue
                 self.record(row, message)
         finally:
-            if self.marks is not None:
-                self.marks.wait()
+            self.marks.wait()
             self.connection.close()
 
     def send_as_one_call(self, rows: list[Claimed]) -> None:
@@ -590,13 +588,7 @@ class BatchSender:
         message_id = status.message_id if self.is_anymail and status is not None else None
         if message_id is None:
             message_id = message.extra_headers.get("Message-ID", "")
-        message_id = str(message_id)[:200]
-        if self.marks is not None:
-            self.marks.mark(row.delivery_id, message_id, self.token)  # does not wait for the answer
-            return
-        Delivery.objects.filter(pk=row.delivery_id, claimed_by=self.token).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), esp_message_id=message_id, error=""
-        )
+        self.marks.mark(row.delivery_id, str(message_id)[:200], self.token)
 
     def mark_failed(self, row: Claimed, reason: str) -> None:
         Delivery.objects.filter(pk=row.delivery_id, claimed_by=self.token).update(

@@ -163,59 +163,52 @@ def _insert_new(rows: list[DeliveryEvent]) -> dict[tuple[str, str], int]:
 
     One statement for a whole batch, new rows and duplicates alike (PostgreSQL, SQLite 3.35+),
     where create() would need a savepoint per row to survive a duplicate's unique violation.
+    On PostgreSQL the rows travel as one JSON parameter that it turns into records: sixteen
+    parameters per event, each quoted by the driver, cost more than the INSERT itself when an
+    ESP posts one event per request (Mailgun, Postmark).
     """
-    if connection.vendor == "postgresql":
-        return _insert_new_postgresql(rows)
     meta = DeliveryEvent._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = quote(meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
-    new: dict[tuple[str, str], int] = {}
-    per_statement = max(1, 2000 // len(fields))  # SQLite's parameter limit, with room to spare
-    for start in range(0, len(rows), per_statement):
-        chunk = rows[start : start + per_statement]
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(chunk))} "  # noqa: S608
-            f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING "
-            f"RETURNING {quote(meta.pk.column)}, {quote('esp')}, {quote('event_id')}"
+    on_conflict = (
+        f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}, {quote('esp')}, {quote('event_id')}"
+    )
+    if connection.vendor == "postgresql":
+        document = json.dumps(
+            [{field.column: getattr(row, field.attname) for field in fields} for row in rows],
+            default=_json_value,
+            separators=(",", ":"),
         )
-        params = [
-            field.get_db_prep_save(getattr(row, field.attname), connection)
-            for row in chunk
-            for field in fields
+        statements = [
+            (
+                f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608
+                f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) {on_conflict}",
+                [document],
+            )
         ]
-        with connection.cursor() as cursor:
+    else:
+        one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        per_statement = max(1, 2000 // len(fields))  # SQLite's parameter limit, with room to spare
+        statements = [
+            (
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(chunk))} {on_conflict}",  # noqa: S608
+                [
+                    field.get_db_prep_save(getattr(row, field.attname), connection)
+                    for row in chunk
+                    for field in fields
+                ],
+            )
+            for chunk in (rows[start : start + per_statement] for start in range(0, len(rows), per_statement))
+        ]
+    new: dict[tuple[str, str], int] = {}
+    with connection.cursor() as cursor:
+        for sql, params in statements:
             cursor.execute(sql, params)
             new.update({(esp, event_id): pk for pk, esp, event_id in cursor.fetchall()})
     return new
-
-
-def _insert_new_postgresql(rows: list[DeliveryEvent]) -> dict[tuple[str, str], int]:
-    """The same INSERT with the rows as one JSON parameter, which PostgreSQL turns into records.
-
-    Sixteen parameters per event, each quoted by the driver, cost more than the INSERT itself
-    when an ESP posts one event per request (Mailgun, Postmark): one JSON document is cheap.
-    """
-    meta = DeliveryEvent._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    table = quote(meta.db_table)
-    document = json.dumps(
-        [{field.column: getattr(row, field.attname) for field in fields} for row in rows],
-        default=_json_value,
-        separators=(",", ":"),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608
-            f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) "
-            f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING "
-            f"RETURNING {quote(meta.pk.column)}, {quote('esp')}, {quote('event_id')}",
-            [document],
-        )
-        return {(esp, event_id): pk for pk, esp, event_id in cursor.fetchall()}
 
 
 def _json_value(value):
@@ -433,6 +426,7 @@ def _flag_click_burst(stored: DeliveryEvent, ref: _DeliveryRef) -> None:
         connection.ops.adapt_datetimefield_value(stored.timestamp + timedelta(seconds=seconds))
         for seconds in (-BURST_SECONDS, BURST_SECONDS)
     )
+    burst = [ref.delivery_id, DeliveryEvent.Type.CLICKED, start, end]  # this message's clicks, the window
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET is_machine = TRUE, machine_reason = %s "  # noqa: S608
@@ -441,19 +435,7 @@ def _flag_click_burst(stored: DeliveryEvent, ref: _DeliveryRef) -> None:
             f"AND EXISTS (SELECT 1 FROM {table} other WHERE other.delivery_id = %s "
             'AND other.event_type = %s AND other."timestamp" BETWEEN %s AND %s AND other.url <> %s) '
             "RETURNING id",
-            [
-                reason,
-                ref.delivery_id,
-                DeliveryEvent.Type.CLICKED,
-                start,
-                end,
-                stored.pk,
-                ref.delivery_id,
-                DeliveryEvent.Type.CLICKED,
-                start,
-                end,
-                stored.url,
-            ],
+            [reason, *burst, stored.pk, *burst, stored.url],
         )
         flagged = {row[0] for row in cursor.fetchall()}
     if stored.pk in flagged:

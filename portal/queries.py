@@ -52,7 +52,6 @@ def search_pages(query: str) -> QuerySet:
     but public only after it was sent.
     """
     pages = Page.objects.live().public()
-    hidden = [pk for hook in hooks.get_hooks("exclude_from_site_search") for pk in hook()]
-    if hidden:
-        pages = pages.exclude(pk__in=hidden)
+    for hidden in hooks.get_hooks("exclude_from_site_search"):
+        pages = pages.exclude(pk__in=hidden())  # a subquery, not a list fetched first
     return pages.specific().search(query)
