@@ -319,13 +319,13 @@ def queries_per_message(page, *, sink_port):
         send = services.queue_send(page)
     finally:
         services.start_workers = original
-    from newsletter.marks import sent_marks
+    from newsletter.sending.marks import sent_marks
 
     marks = sent_marks()
     marks_before = marks.written
     with CaptureQueriesContext(connection) as captured:
         services.work_on_send(send.pk, budget_seconds=3600)
-    # The sent marks go out on their own connection (newsletter/marks.py): count them too.
+    # The sent marks go out on their own connection (newsletter/sending/marks.py): count them too.
     marks_written = marks.written - marks_before
     return (len(captured) + marks_written) / send.deliveries.count(), send.deliveries.count()
 
@@ -337,7 +337,7 @@ def bare_loop(page, *, sink_port, count: int):
     """
     from django.core.mail import get_connection
 
-    from newsletter.messages import build_message
+    from newsletter.sending.mail import build_message
     from newsletter.rendering import render_newsletter
 
     connection = get_connection(

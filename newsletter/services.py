@@ -7,7 +7,7 @@ How a send survives crashes (DESIGN.md, "Sending newsletters"):
   time), under `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the claim transaction is
   IMMEDIATE (see settings), which serialises claims. Two workers never hold the same row.
 - Each message is marked sent right after the ESP (or SMTP server) accepted it, one small UPDATE
-  per message, written without waiting for its answer (newsletter/marks.py). A worker killed
+  per message, written without waiting for its answer (newsletter/sending/marks.py). A worker killed
   between the accept and that write leaves that one row in `sending`; the reaper hands it back and
   it is sent again. That is the duplicate window: at most one message per killed worker (per batch
   call with an ESP batch API). Rows a killed worker had claimed but not sent yet are handed back
@@ -42,10 +42,10 @@ from django.utils.translation import gettext as _
 
 from crm.models import Consent, EmailAddress, Person
 from crm.services import record_consent
-from newsletter.marks import sent_marks
 from newsletter.models import Delivery, NewsletterKind, Send, Suppression
 from newsletter.queries.audience import recipients
 from newsletter.rendering import RenderedNewsletter, render_newsletter, sender_for
+from newsletter.sending.marks import sent_marks
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ def claim_batch(send_id: int, *, size: int, now: datetime | None = None) -> tupl
     with transaction.atomic():
         if db_connection.vendor == "postgresql":
             # A claim lost in a crash of PostgreSQL itself only makes its rows queued again; not
-            # waiting for the WAL flush makes a claim ~10 times cheaper (newsletter/marks.py).
+            # waiting for the WAL flush makes a claim ~10 times cheaper (newsletter/sending/marks.py).
             with db_connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if db_connection.features.has_select_for_update_skip_locked:
@@ -496,8 +496,8 @@ class BatchSender:
         The placeholders become the ESP's merge fields (NEWSLETTER_MERGE_FIELD, e.g. "{{{{{name}}}}}");
         anymail sends each recipient a separate message with their own values and headers.
         """
-        from newsletter.messages import build_message, preferences_url, unsubscribe_urls
         from newsletter.rendering import PERSONAL_FIELDS, placeholder
+        from newsletter.sending.mail import build_message, preferences_url, unsubscribe_urls
 
         field = setting("NEWSLETTER_MERGE_FIELD", "{{{{{name}}}}}")
         rendered = self.shared.rendered
@@ -558,7 +558,7 @@ class BatchSender:
         Delivery.objects.bulk_update(sent, ["status", "sent_at", "esp_message_id"])
 
     def build(self, row: Claimed):
-        from newsletter.messages import build_message
+        from newsletter.sending.mail import build_message
 
         return build_message(
             self.shared.rendered,

@@ -1,0 +1,1 @@
+"""Sending newsletters: the engine the Celery tasks run (see the modules below)."""
