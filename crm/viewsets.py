@@ -11,7 +11,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from crm import services
-from crm.forms_segments import SegmentForm
+from crm.forms.segments import SegmentForm
 from crm.models import Interest, Occupancy, Organisation, Person, Premises, Segment
 from crm.queries import segments as segment_queries
 from crm.views import organisations as organisation_views

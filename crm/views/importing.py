@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm import importing
-from crm.forms_importing import ImportMappingForm, ImportUploadForm
+from crm.forms.importing import ImportMappingForm, ImportUploadForm
 from crm.models import ImportBatch
 from crm.tasks import run_import
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from crm.forms_segments import SegmentFilterForm
+from crm.forms.segments import SegmentFilterForm
 from crm.queries import segments as segment_queries
 from crm.queries.search import admin_url
 
