@@ -16,9 +16,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from newsletter import services
-from newsletter.sending.marks import SentMarks
+from newsletter import services, tasks
 from newsletter.models import Delivery
+from newsletter.sending import claims as sending_claims
+from newsletter.sending.marks import SentMarks
 from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
 from tests.services import BASE_DIR, child_env, database_url, missing_service, wait_for
 
@@ -30,10 +31,10 @@ def claimed(monkeypatch):
     """Three deliveries of a queued send, claimed as a worker claims them: (token, rows)."""
     if connection.vendor != "postgresql":
         missing_service("PostgreSQL (sent marks are written on a connection of their own)")
-    monkeypatch.setattr(services, "start_workers", lambda send_id: None)
+    monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
     audience(3)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
-    return services.claim_batch(send.pk, size=3)
+    return sending_claims.claim_batch(send.pk, size=3)
 
 
 def test_a_mark_written_just_before_the_worker_is_killed_is_committed(claimed):
@@ -90,7 +91,7 @@ def test_a_mark_connection_cut_between_two_marks_marks_both_anyway(claimed, capl
 
 def test_a_mark_for_a_claim_handed_back_changes_nothing_and_says_so(claimed, caplog):
     token, rows = claimed
-    services.reap_stale_claims(now=timezone.now() + timedelta(hours=1))  # the worker looked dead
+    sending_claims.reap_stale_claims(now=timezone.now() + timedelta(hours=1))  # the worker looked dead
     assert Delivery.objects.filter(pk=rows[0].delivery_id).values_list("status", flat=True).get() == "queued"
 
     marks = SentMarks()
