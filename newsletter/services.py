@@ -19,8 +19,8 @@ from newsletter import tasks
 from newsletter.esp_events import record_unsubscribe
 from newsletter.models import Delivery, NewsletterKind, Send, Suppression
 from newsletter.queries.audience import recipients
-from newsletter.rendering import sender_for
 from newsletter.review import approved_revision
+from newsletter.senders import sender_for
 from newsletter.sending.claims import ACTIVE, UNFINISHED
 
 

@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 from wagtail.models import Site
 
 from newsletter.models import NewsletterSettings
-from newsletter.rendering import RenderedNewsletter, render_newsletter, sender_for
+from newsletter.rendering import RenderedNewsletter, render_newsletter
+from newsletter.senders import sender_for
 from portal.models import Organisation
 from tests.newsletter.compose_fixtures import make_image, make_newsletter, rich_body
 
