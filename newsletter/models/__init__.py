@@ -7,8 +7,9 @@ from newsletter.models.pages import (
     NewsletterSettings,
 )
 from newsletter.models.review import EditorialReviewTask, NewsletterApproval
-from newsletter.models.sending import Delivery, Send, Suppression
-from newsletter.models.tracking import DeliveryEvent, SubscriptionRequest
+from newsletter.models.sending import Delivery, Send
+from newsletter.models.subscriptions import SubscriptionRequest, Suppression
+from newsletter.models.tracking import DeliveryEvent
 
 __all__ = [
     "Delivery",
