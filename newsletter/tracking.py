@@ -144,29 +144,24 @@ def _prepare(esp: str, event: AnymailTrackingEvent):
 
 
 def _apply_consequences(stored: DeliveryEvent, ref: DeliveryRef | None) -> None:
+    """A hard bounce or a spam complaint suppresses the address; an unsubscribe made at the ESP
+    (its own link or the List-Unsubscribe header) counts like one through our link."""
     if not stored.recipient:
         return
     delivery_id = ref.delivery_id if ref else None
-    if stored.event_type == DeliveryEvent.Type.BOUNCED and stored.is_hard_bounce:
-        services.suppress(
-            email=stored.recipient,
-            reason=Suppression.Reason.HARD_BOUNCE,
-            delivery_id=delivery_id,
-            note=stored.description,
-        )
-    elif stored.event_type == DeliveryEvent.Type.COMPLAINED:
-        services.suppress(
-            email=stored.recipient,
-            reason=Suppression.Reason.COMPLAINT,
-            delivery_id=delivery_id,
-            note=stored.esp,
-        )
-    elif stored.event_type == DeliveryEvent.Type.UNSUBSCRIBED:
-        # An unsubscribe made at the ESP (its own link or the List-Unsubscribe header) counts like ours.
+    if stored.event_type == DeliveryEvent.Type.UNSUBSCRIBED:
         delivery = Delivery.objects.select_related("send__newsletter").get(pk=delivery_id) if ref else None
         services.unsubscribe(
             email=stored.recipient, delivery=delivery, source=services.UnsubscribeSource.ONE_CLICK
         )
+        return
+    if stored.event_type == DeliveryEvent.Type.BOUNCED and stored.is_hard_bounce:
+        reason, note = Suppression.Reason.HARD_BOUNCE, stored.description
+    elif stored.event_type == DeliveryEvent.Type.COMPLAINED:
+        reason, note = Suppression.Reason.COMPLAINT, stored.esp
+    else:
+        return
+    services.suppress(email=stored.recipient, reason=reason, delivery_id=delivery_id, note=note)
 
 
 def is_hard_bounce(*, esp: str, event: AnymailTrackingEvent) -> bool:
