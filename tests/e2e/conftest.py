@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connections
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "screenshots"
@@ -67,3 +69,83 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The demo centre for browser tests that only read it -------------------------------------------
+#
+# Browser tests talk to a live server in another thread, so the demo centre they read must be
+# committed. The tests that only read it share one: the first of them loads it and starts a live
+# server, and after the last of them the tables are emptied and the migrations' data put back (as
+# a transactional test's serialized rollback does), so the tests after them start as usual. They
+# are non-transactional database tests (`django_db(serialized_rollback=True)`, which also makes
+# pytest-django keep a copy of the migrations' data), moved together to the end of those.
+
+
+class DemoSite:
+    """The committed demo centre and a live server on it, shared by the tests that request `demo_site`."""
+
+    def __init__(self):
+        self.server = None
+        self.blocker = None
+
+    def open(self, blocker) -> None:
+        if self.server is not None:
+            return
+        from pytest_django.live_server_helper import LiveServer
+
+        self.blocker = blocker
+        with blocker.unblock():
+            call_command("seed_demo", verbosity=0)
+        self.server = LiveServer("localhost")
+        self.server._live_server_modified_settings.enable()
+
+    def close(self) -> None:
+        if self.server is None:
+            return
+        self.server._live_server_modified_settings.disable()
+        self.server.stop()
+        self.server = None
+        with self.blocker.unblock():
+            for connection in connections.all():
+                call_command(
+                    "flush",
+                    verbosity=0,
+                    interactive=False,
+                    database=connection.alias,
+                    inhibit_post_migrate=True,
+                )
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+            connections.close_all()
+        cache.clear()
+
+
+DEMO_SITE = DemoSite()
+
+
+def wants_demo_site(item) -> bool:
+    return item is not None and "demo_site" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    result = yield
+    if not wants_demo_site(nextitem):
+        DEMO_SITE.close()
+    return result
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    DEMO_SITE.close()
+
+
+@pytest.fixture(scope="module")
+def _demo_site(django_db_setup, django_db_blocker):
+    DEMO_SITE.open(django_db_blocker)
+    return DEMO_SITE
+
+
+@pytest.fixture
+def demo_site(_demo_site, db):
+    """A live server on the committed demo centre; `demo_site.url` as with pytest-django's live_server."""
+    return _demo_site.server

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from crm.models import Interaction
-from tests.crm.conftest import make_organisation, make_person, make_staff
+from tests.builders import colleague, make_organisation, make_person
 from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,7 +21,7 @@ def log_in(page, base_url):
 
 @pytest.fixture
 def street(db):
-    make_staff("sanne", "Accountmanager", first_name="Sanne", last_name="de Vries")
+    colleague("sanne")
     bakery = make_organisation("Bakkerij De Korenschoof", street="Marktstraat", house_number="12")
     make_person("Fatima", "Bouzid", organisation=bakery)
     make_organisation("Boekhandel Jansen", street="Kerkplein")

@@ -9,14 +9,17 @@ from playwright.sync_api import expect
 
 from crm import services as crm_services
 from portal.members.models import Application, Membership, Report
-from tests.crm.conftest import make_organisation, make_person, make_staff
+from tests.builders import (
+    MEMBER_PASSWORD,
+    STAFF_PASSWORD,
+    colleague,
+    image_upload,
+    make_organisation,
+    make_person,
+)
 from tests.e2e.conftest import DESKTOP, PHONE, screenshot
-from tests.portal.members.conftest import image_upload
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-STAFF_PASSWORD = "een-lang-wachtwoord-42"
-MEMBER_PASSWORD = "Korenschoof-brood-2026"
 
 
 def _watch_csp(page) -> list[str]:
@@ -53,8 +56,8 @@ def _new_context(browser, viewport):
 def test_invite_onboarding_profile_and_report(browser, live_server, device, tmp_path):
     base = live_server.url
     viewport = DESKTOP if device == "desktop" else PHONE
-    make_staff("sanne", "Accountmanager", first_name="Sanne", last_name="de Vries")
-    hanneke = make_staff("hanneke", "Facilitair", first_name="Hanneke", last_name="Mulder")
+    colleague("sanne")
+    hanneke = colleague("hanneke")
     bakery = make_organisation("Bakkerij De Korenschoof", kvk_number="12345678")
     make_person("Fatima", "Bouzid", email="fatima@korenschoof.example", organisation=bakery)
 
@@ -156,7 +159,7 @@ def test_invite_onboarding_profile_and_report(browser, live_server, device, tmp_
 def test_self_sign_up_staff_approve_and_the_invitation_arrives(browser, live_server, device):
     base = live_server.url
     viewport = DESKTOP if device == "desktop" else PHONE
-    make_staff("sanne", "Accountmanager", first_name="Sanne", last_name="de Vries")
+    colleague("sanne")
 
     context = _new_context(browser, viewport)
     page = context.new_page()

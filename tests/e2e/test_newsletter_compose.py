@@ -5,15 +5,15 @@ from playwright.sync_api import expect
 
 from newsletter.models import NewsletterApproval, NewsletterPage
 from newsletter.review import approved_revision
-from tests.e2e.conftest import screenshot
-from tests.newsletter.compose_fixtures import (
-    PASSWORD,
+from tests.builders import (
+    STAFF_PASSWORD,
+    colleague,
+    draft_newsletter,
     make_image,
-    make_newsletter,
-    make_staff,
     newsletter_index,
     rich_body,
 )
+from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def log_in(page, base_url, username):
     page.goto(f"{base_url}/admin/login/")
     page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{base_url}/admin/")
 
@@ -33,8 +33,8 @@ def add_block(page, label: str):
 
 @pytest.fixture
 def office(db):
-    lotte = make_staff("lotte", "Communicatie", first_name="Lotte", last_name="Kok")
-    ruben = make_staff("ruben", "Communicatie", first_name="Ruben", last_name="Visser")
+    lotte = colleague("lotte")
+    ruben = colleague("ruben")
     return {"lotte": lotte, "ruben": ruben, "index": newsletter_index()}
 
 
@@ -113,7 +113,7 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
 
 
 def test_every_block_reads_well_in_the_mail_on_desktop_and_phone(page, phone, live_server, office):
-    newsletter = make_newsletter(owner=office["lotte"], body=rich_body(make_image()))
+    newsletter = draft_newsletter(owner=office["lotte"], body=rich_body(make_image()))
     for viewer, name in ((page, "desktop"), (phone, "phone")):
         log_in(viewer, live_server.url, "lotte")
         viewer.goto(f"{live_server.url}/admin/newsletters/preview/{newsletter.pk}/mail/")
@@ -142,7 +142,7 @@ def test_a_visitor_reads_a_sent_issue_in_the_archive_on_a_phone(phone, live_serv
 
     from newsletter.models import Send
 
-    newsletter = make_newsletter(owner=office["lotte"], body=rich_body(make_image()))
+    newsletter = draft_newsletter(owner=office["lotte"], body=rich_body(make_image()))
     revision = newsletter.get_latest_revision()
     revision.publish()
     Send.objects.create(

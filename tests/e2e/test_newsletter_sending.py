@@ -3,9 +3,8 @@
 import pytest
 
 from newsletter import tasks
-from tests.crm.conftest import make_staff
+from tests.builders import audience, make_segment, make_staff, published_newsletter
 from tests.e2e.conftest import screenshot
-from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,7 +21,7 @@ def test_communicatie_sees_the_audience_sends_and_pauses(page, phone, live_serve
     monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)  # progress stays visible
     make_staff("carla", "Communicatie")
     audience(7)
-    newsletter = make_newsletter(segments=[make_segment("Iedereen in het centrum")])
+    newsletter = published_newsletter(segments=[make_segment("Iedereen in het centrum")])
     url = f"/admin/newsletters/send/{newsletter.pk}/"
 
     log_in(page, live_server, url)

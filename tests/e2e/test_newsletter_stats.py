@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from newsletter import demo
 from newsletter.models import Delivery, DeliveryEvent
-from tests.crm.conftest import make_staff
+from tests.builders import make_send, make_staff
 from tests.e2e.conftest import screenshot
-from tests.newsletter.tracking_fixtures import make_send
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

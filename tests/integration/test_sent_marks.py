@@ -20,7 +20,7 @@ from newsletter import services, tasks
 from newsletter.models import Delivery
 from newsletter.sending import claims as sending_claims
 from newsletter.sending.marks import SentMarks
-from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
+from tests.builders import audience, make_segment, published_newsletter
 from tests.services import BASE_DIR, child_env, database_url, missing_service, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -33,7 +33,7 @@ def claimed(monkeypatch):
         missing_service("PostgreSQL (sent marks are written on a connection of their own)")
     monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
     audience(3)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
     return sending_claims.claim_batch(send.pk, size=3)
 
 

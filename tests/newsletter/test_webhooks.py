@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 
 from newsletter.models import DeliveryEvent, Suppression
-from tests.newsletter.tracking_fixtures import make_delivery, make_send
+from tests.builders import make_delivery, make_send
 
 BASIC_AUTH = "stadshart:webhook-geheim-42"
 MAILGUN_KEY = "mailgun-signing-key-0123456789"
