@@ -192,10 +192,10 @@ def html_to_text(body_html: str) -> str:
 
 
 def centre_settings(page):
-    from portal.models import Organisation
+    from stadshart.models import CentreSettings
 
     site = site_of(page)
-    return Organisation.for_site(site) if site else None
+    return CentreSettings.for_site(site) if site else None
 
 
 def site_of(page):

@@ -1,4 +1,4 @@
-"""Pages and site settings of the member portal.
+"""Pages of the member portal (the centre's own settings are stadshart.CentreSettings).
 
 The page tree: HomePage → NewsIndexPage → NewsPage, EventIndexPage → EventPage, ProjectIndexPage,
 DirectoryPage, StandardPage (and the newsletter app's NewsletterIndexPage). Pages for members only
@@ -19,7 +19,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -345,24 +344,3 @@ class StandardPage(PublicPageCacheMixin, PortalPage):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
-
-
-@register_setting(icon="site")
-class Organisation(BaseSiteSetting):
-    """Who runs this centre: shown in the portal's footer and used as the sender of its mail."""
-
-    name = models.CharField(_("name"), max_length=200, default="Stadshart")
-    town = models.CharField(_("town"), max_length=100, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone number"), max_length=30, blank=True)
-
-    panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("town")], heading=_("Organisation")),
-        MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone")], heading=_("Contact")
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("organisation")

@@ -9,7 +9,7 @@ from wagtail.models import Site
 from newsletter.models import NewsletterSettings
 from newsletter.rendering import RenderedNewsletter, render_newsletter
 from newsletter.senders import sender_for
-from portal.models import Organisation
+from stadshart.models import CentreSettings
 from tests.builders import draft_newsletter, make_image, rich_body
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def test_the_sender_comes_from_the_newsletter_settings_of_its_kind(newsletter):
 def test_the_sender_falls_back_to_the_organisation_then_the_default(newsletter, settings):
     settings.DEFAULT_FROM_EMAIL = "Stadshart <nieuws@stadshart.example>"
     assert sender_for(newsletter) == ("Stadshart <nieuws@stadshart.example>", "")
-    organisation = Organisation.for_site(Site.objects.get(is_default_site=True))
+    organisation = CentreSettings.for_site(Site.objects.get(is_default_site=True))
     organisation.name = "Centrummanagement Veldhaven"
     organisation.email = "info@veldhaven.example"
     organisation.save()
