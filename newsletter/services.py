@@ -1,7 +1,9 @@
-"""The newsletter app's actions: queue a send, pause, resume or cancel it, unsubscribe an address.
+"""The newsletter app's actions: queue a send, pause, resume or cancel it, unsubscribe or suppress
+an address (our own unsubscribe links and the ESPs' reports, newsletter.tracking, both come here).
 
 The sending itself (claims, the worker, marks) is the engine in newsletter.sending, handed to the
-workers by newsletter.tasks; the progress of a send is a read in newsletter.queries.sending.
+workers by newsletter.tasks (start_workers, and beat's dispatch_due_work); the progress of a send
+is a read in newsletter.queries.sending.
 """
 
 from __future__ import annotations
