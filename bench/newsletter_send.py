@@ -132,13 +132,13 @@ def queries_per_message(page, *, sink_port):
         send = services.queue_send(page)
     finally:
         tasks.start_workers = original
-    from newsletter.sending.marks import sent_marks
+    from newsletter.sending.sent_marks import sent_marks
 
     marks = sent_marks()
     marks_before = marks.written
     with CaptureQueriesContext(connection) as captured:
         sending_worker.work_on_send(send.pk, budget_seconds=3600)
-    # The sent marks go out on their own connection (newsletter/sending/marks.py): count them too.
+    # The sent marks go out on their own connection (newsletter/sending/sent_marks.py): count them too.
     marks_written = marks.written - marks_before
     return (len(captured) + marks_written) / send.deliveries.count(), send.deliveries.count()
 
