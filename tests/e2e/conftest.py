@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
+from tests.builders import STAFF_PASSWORD
+
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "screenshots"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are still
 # synchronous, so Django's async guard must stand aside for these tests.
@@ -62,6 +64,15 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def staff_login(page, base_url: str, username: str, next_url: str = "/admin/") -> None:
+    """Log a staff member made by tests/builders.py into the admin through the form; lands on next_url."""
+    page.goto(f"{base_url}/admin/login/?next={next_url}")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base_url}{next_url}")
 
 
 def screenshot(page, name: str) -> Path:
