@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    """The board's traffic lights (see DOMAIN.md): the colour names are what staff say."""
+    """The board's traffic lights (green, orange, red, grey): the colour names are what staff say."""
 
     GREEN = "groen", _("Green: on schedule")
     ORANGE = "oranje", _("Orange: problems threaten")
@@ -19,7 +19,7 @@ class Project(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year plan"), db_index=True)
-    # The CRM's managed list of themes (the interests of DOMAIN.md), so projects and partners share
+    # The CRM's managed list of themes (the interests a partner can have), so projects and partners share
     # one vocabulary and a project can later be matched to the partners who care about its theme.
     theme = models.ForeignKey(
         "crm.Interest",

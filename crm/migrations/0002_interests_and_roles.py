@@ -1,4 +1,4 @@
-"""The themes of DOMAIN.md as the first interests, and what each staff role may do in the CRM."""
+"""The themes of city-centre work as the first interests, and what each staff role may do in the CRM."""
 
 from django.db import migrations
 

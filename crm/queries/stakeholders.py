@@ -1,7 +1,7 @@
 """The stakeholder map (influence × interest, attitude as colour) and who could help whom.
 
-The accountmanager "knows each party's interests and connects parties who can help each other"
-(DOMAIN.md); these reads give the map its dots and the list of organisations per shared theme.
+An accountmanager knows each party's interests and connects parties who can help each other;
+these reads give the map its dots and the list of organisations per shared theme.
 Organisations that left or closed are not on the map. Each function runs one SQL query.
 """
 
