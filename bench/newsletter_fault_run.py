@@ -75,7 +75,7 @@ def main():
 
     from django.conf import settings
 
-    from newsletter import services
+    from newsletter import services, tasks
     from newsletter.models import Delivery, Send
     from newsletter.tasks import send_newsletter_batches
 
@@ -105,7 +105,7 @@ def main():
         except Exception as error:  # noqa: BLE001
             print(f"  (could not enqueue: {error.__class__.__name__})", flush=True)
 
-    services.start_workers = enqueue
+    tasks.start_workers = enqueue
 
     def start_worker():
         return subprocess.Popen(  # noqa: S603
@@ -117,7 +117,7 @@ def main():
 
     def beat():
         try:
-            services.dispatch_due_work()
+            tasks.dispatch_due_work()
         except Exception as error:  # noqa: BLE001
             print(f"  (beat: {error.__class__.__name__})", flush=True)
 

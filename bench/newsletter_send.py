@@ -309,23 +309,24 @@ def queries_per_message(page, *, sink_port):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from newsletter import services
+    from newsletter import services, tasks
+    from newsletter.sending import worker as sending_worker
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink_port
-    original = services.start_workers
-    services.start_workers = lambda send_id: None
+    original = tasks.start_workers
+    tasks.start_workers = lambda send_id: None
     try:
         send = services.queue_send(page)
     finally:
-        services.start_workers = original
-    from newsletter.marks import sent_marks
+        tasks.start_workers = original
+    from newsletter.sending.marks import sent_marks
 
     marks = sent_marks()
     marks_before = marks.written
     with CaptureQueriesContext(connection) as captured:
-        services.work_on_send(send.pk, budget_seconds=3600)
-    # The sent marks go out on their own connection (newsletter/marks.py): count them too.
+        sending_worker.work_on_send(send.pk, budget_seconds=3600)
+    # The sent marks go out on their own connection (newsletter/sending/marks.py): count them too.
     marks_written = marks.written - marks_before
     return (len(captured) + marks_written) / send.deliveries.count(), send.deliveries.count()
 
@@ -337,8 +338,8 @@ def bare_loop(page, *, sink_port, count: int):
     """
     from django.core.mail import get_connection
 
-    from newsletter.messages import build_message
     from newsletter.rendering import render_newsletter
+    from newsletter.sending.mail import build_message
 
     connection = get_connection(
         "django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1", port=sink_port

@@ -16,9 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm import importing
 from crm.models import (
     Consent,
     FollowUp,
+    ImportBatch,
     Interaction,
     Interest,
     Organisation,
@@ -28,6 +30,7 @@ from crm.models import (
 )
 from crm.models.organisations import Attitude
 from crm.signals import follow_up_completed
+from crm.tasks import run_import
 
 
 @dataclass
@@ -335,3 +338,41 @@ def set_portal_member(
         if organisation.portal_member != member:
             organisation.portal_member = member
             organisation.save(update_fields=["portal_member", "updated_at"])
+
+
+# Imports from the admin: the file is read and checked by crm.importing, kept between the mapping
+# screen and the worker, and imported by the task crm.tasks.run_import.
+
+
+def open_import(*, file, filename: str, user: AbstractBaseUser) -> ImportBatch:
+    """Read an uploaded file, keep it, and open its import batch with a first guess of its columns.
+
+    Raises importing.ImportFileError (with a message for the user) when the file cannot be read.
+    """
+    data, table = importing.load_table(file=file, filename=filename)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            filename=filename[:255],
+            file_sha256=importing.file_sha256(data),
+            column_mapping=importing.guess_mapping(table.headers),
+            total_rows=len(table.rows),
+            created_by=user,
+        )
+        importing.store_upload(batch=batch, data=data)
+    return batch
+
+
+def save_import_mapping(*, batch: ImportBatch, mapping: dict[str, str]) -> None:
+    """Remember what each column of the file is, without importing yet."""
+    batch.column_mapping = mapping
+    batch.save(update_fields=["column_mapping"])
+
+
+def start_import(*, batch: ImportBatch, mapping: dict[str, str]) -> None:
+    """Start importing the batch with this mapping; a worker runs it once the transaction commits."""
+    with transaction.atomic():
+        batch.column_mapping = mapping
+        batch.status = ImportBatch.Status.RUNNING
+        batch.save(update_fields=["column_mapping", "status"])
+        batch_id = batch.pk
+        transaction.on_commit(lambda: run_import.delay(batch_id))

@@ -1,4 +1,5 @@
-"""Admin screens for the CRM's records (Wagtail ModelViewSets), all under the "Relaties" menu."""
+"""Every admin view set of the CRM (organisations, people, premises, interests, segments), all under
+the "Relaties" menu; registered in ``crm.wagtail_hooks.records``."""
 
 from django import forms
 from django.db.models import Exists, F, OuterRef, Subquery
@@ -10,10 +11,14 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from crm import services
-from crm.models import Interest, Occupancy, Organisation, Person, Premises
+from crm.forms.segments import SegmentForm
+from crm.models import Interest, Occupancy, Organisation, Person, Premises, Segment
+from crm.queries import segments as segment_queries
 from crm.views import organisations as organisation_views
 from crm.views import people as people_views
+from crm.views.segments import count_view
 
+# The "Relaties" menu (crm.wagtail_hooks.menu); named here so that this module does not import hooks.
 MENU_HOOK = "register_crm_menu_item"
 
 ADDRESS_PANEL = MultiFieldPanel(
@@ -213,3 +218,57 @@ class InterestViewSet(ModelViewSet):
 
 def detail_url(obj) -> str:
     return reverse(f"crm_{obj._meta.model_name}:detail", args=[obj.pk])
+
+
+INVALID = _("invalid filters")
+
+
+class SegmentIndexView(generic.IndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Counts for the segments on this page: two queries however many segments there are.
+        page = list(context["object_list"])
+        counts = segment_queries.count_many({segment.pk: segment.filters for segment in page})
+        for segment in page:
+            found = counts.get(segment.pk)
+            # Filters stored by an older version or by hand may no longer be valid: say so.
+            segment.organisation_count = INVALID if found is None else found["organisations"]
+            segment.people_count = INVALID if found is None else found["people"]
+        return context
+
+
+class SegmentCreateView(generic.CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class SegmentViewSet(ModelViewSet):
+    model = Segment
+    icon = "list-ul"
+    url_prefix = "crm/segments"
+    url_namespace = "crm_segment"
+    menu_label = _("Segments")
+    index_view_class = SegmentIndexView
+    add_view_class = SegmentCreateView
+    create_template_name = "crm/segments/form.html"
+    edit_template_name = "crm/segments/form.html"
+    list_display = [
+        TitleColumn("name", label=_("Name"), url_name="crm_segment:edit", sort_key="name"),
+        Column("description", label=_("Description")),
+        Column("organisation_count", label=_("Organisations")),
+        Column("people_count", label=_("People")),
+    ]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["name"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return SegmentForm
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("count/", count_view, name="count")]
+
+
+segment_viewset = SegmentViewSet("crm_segment")

@@ -128,7 +128,8 @@ def _describe_model(model, name: str, count: int) -> list[str]:
         lines.append(f"| {field.attname} | {meaning} | {kind} |")
     for field in model._meta.many_to_many:
         lines.append(
-            f"| {field.name} | {field.verbose_name} | list of ids of {field.related_model._meta.label_lower} |"
+            f"| {field.name} | {field.verbose_name} | "
+            f"list of ids of {field.related_model._meta.label_lower} |"
         )
     return [*lines, ""]
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from crm.menu import PermissionMenuItem
+from crm.wagtail_hooks.menu import PermissionMenuItem
 from newsletter.models import Suppression
 
 

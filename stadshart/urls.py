@@ -6,15 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from crm.views.work import follow_up_feed
 from stadshart import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", views.health, name="health"),
-    # Calendar apps cannot log in: the signed token in the address is the key (see crm.views.work).
-    path("crm/feeds/follow-ups/<str:token>.ics", follow_up_feed, name="crm_follow_up_feed"),
+    path("crm/", include("crm.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
     path("nieuwsbrief/", include("newsletter.urls")),

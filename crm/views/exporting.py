@@ -1,7 +1,7 @@
 """The export screen: choose a list, a part of it and a format; download CSV or XLSX.
 
 Other screens link to the download with their filters as query parameters
-(`?list=organisations&format=xlsx&kind=ondernemer&q=bakker`, see crm.forms_importing.ExportForm).
+(`?list=organisations&format=xlsx&kind=ondernemer&q=bakker`, see crm.forms.importing.ExportForm).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.exporting import export_organisations, export_people
-from crm.forms_importing import ExportForm
+from crm.forms.importing import ExportForm
 from crm.models import Organisation, Person
 from crm.text import normalise
 

@@ -1,12 +1,12 @@
 """The import screens: upload, map columns and preview, progress and report, undo.
 
-Thin: the file is read, checked, matched and written by crm.importing; the import itself runs
-in a Celery task (crm.tasks.run_import) while the report page polls the batch's progress.
+Thin: the file is read, checked, matched and written by crm.importing; batches are opened and
+started by crm.services (open_import, start_import); the import itself runs in a Celery task
+(crm.tasks.run_import) while the report page polls the batch's progress.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,10 +16,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from crm import importing
-from crm.forms_importing import ImportMappingForm, ImportUploadForm
+from crm import importing, services
+from crm.forms.importing import ImportMappingForm, ImportUploadForm
 from crm.models import ImportBatch
-from crm.tasks import run_import
 
 PERMISSION = "crm.import_organisations"
 PREVIEW_ROWS = 25
@@ -61,18 +60,10 @@ class UploadView(ImportScreen):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                data, table = importing.load_table(file=upload, filename=upload.name)
+                batch = services.open_import(file=upload, filename=upload.name, user=request.user)
             except importing.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                batch = ImportBatch.objects.create(
-                    filename=upload.name[:255],
-                    file_sha256=importing.file_sha256(data),
-                    column_mapping=importing.guess_mapping(table.headers),
-                    total_rows=len(table.rows),
-                    created_by=request.user,
-                )
-                importing.store_upload(batch=batch, data=data)
                 return redirect("crm_import:mapping", pk=batch.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -120,17 +111,13 @@ class MappingView(BatchMixin, ImportScreen):
         form = ImportMappingForm(request.POST, headers=preview.headers, mapping=preview.mapping)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
-        self.batch.column_mapping = form.mapping()
         if request.POST.get("action") != "start":
-            self.batch.save(update_fields=["column_mapping"])
+            services.save_import_mapping(batch=self.batch, mapping=form.mapping())
             preview = self.preview(self.batch.column_mapping)
             form = ImportMappingForm(headers=preview.headers, mapping=preview.mapping)
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
-        self.batch.status = ImportBatch.Status.RUNNING
-        self.batch.save(update_fields=["column_mapping", "status"])
-        batch_id = self.batch.pk
-        transaction.on_commit(lambda: run_import.delay(batch_id))
-        return redirect("crm_import:report", pk=batch_id)
+        services.start_import(batch=self.batch, mapping=form.mapping())
+        return redirect("crm_import:report", pk=self.batch.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(batch=self.batch, **kwargs)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from crm import services
-from crm.forms import LogVisitForm
+from crm.forms.visits import LogVisitForm
 from crm.models import Organisation, Role
 from crm.queries.lookup import find_organisations
 

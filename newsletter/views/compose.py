@@ -117,7 +117,7 @@ def test_send(request, page_id: int):
     if not request.user.email:
         messages.error(request, _("Your account has no email address; add one to your profile first."))
         return redirect(back)
-    from newsletter.messages import build_message
+    from newsletter.sending.mail import build_message
 
     rendered = render_newsletter(issue, base_url=settings.SITE_URL)
     test = dataclasses.replace(rendered, subject=_("[TEST] %(subject)s") % {"subject": rendered.subject})

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from newsletter import restore, services
 from newsletter.models import NewsletterPage, Send
 from newsletter.queries.audience import audience_summary
+from newsletter.queries.sending import progress
 from newsletter.review import approved_revision
 
 PERMISSION = "newsletter.send_newsletter"
@@ -48,7 +49,7 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
             send=send,
             active=active,
             running=bool(active and active.status in RUNNING),
-            counts=services.progress(send) if send else None,
+            counts=progress(send) if send else None,
             hold=restore.hold_evidence(active) if active and active.held_after_restore else None,
             summary=audience_summary(revision.as_object()) if revision and not active else None,
             at_value=self.request.POST.get("at", ""),

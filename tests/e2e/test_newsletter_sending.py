@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsletter import services
+from newsletter import tasks
 from tests.crm.conftest import make_staff
 from tests.e2e.conftest import screenshot
 from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
@@ -19,7 +19,7 @@ def log_in(page, live_server, next_url):
 
 
 def test_communicatie_sees_the_audience_sends_and_pauses(page, phone, live_server, monkeypatch):
-    monkeypatch.setattr(services, "start_workers", lambda send_id: None)  # progress stays visible
+    monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)  # progress stays visible
     make_staff("carla", "Communicatie")
     audience(7)
     newsletter = make_newsletter(segments=[make_segment("Iedereen in het centrum")])

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.models import Delivery, Send
 from newsletter.tasks import send_newsletter_batches
 from stadshart.celery import app
@@ -71,7 +71,7 @@ class Workers:
         return process
 
     def enqueue(self, send_id: int) -> None:
-        """What services.start_workers does, through the test's broker connection."""
+        """What tasks.start_workers does, through the test's broker connection."""
         Send.objects.filter(pk=send_id).update(worked_at=None)
         with app.connection_for_write(self.url, transport_options=self.options) as conn:
             send_newsletter_batches.apply_async((send_id,), queue=self.queue, connection=conn)
@@ -91,7 +91,7 @@ class Workers:
 
 def play_beat_until_sent(send, workers, *, timeout):
     def done():
-        services.dispatch_due_work()
+        tasks.dispatch_due_work()
         send.refresh_from_db()
         return send.status == Send.Status.SENT
 
@@ -109,7 +109,7 @@ def running(broker, tmp_path, monkeypatch, request):
             NEWSLETTER_CLAIM_TIMEOUT=4,
             NEWSLETTER_IDLE_RESTART_SECONDS=3,
         )
-        monkeypatch.setattr(services, "start_workers", workers.enqueue)
+        monkeypatch.setattr(tasks, "start_workers", workers.enqueue)
         monkeypatch.setattr("django.conf.settings.NEWSLETTER_CLAIM_TIMEOUT", 4)
         monkeypatch.setattr("django.conf.settings.NEWSLETTER_IDLE_RESTART_SECONDS", 3)
         try:

@@ -1,4 +1,4 @@
-"""Sent marks written without waiting (newsletter/marks.py) against a real PostgreSQL.
+"""Sent marks written without waiting (newsletter/sending/marks.py) against a real PostgreSQL.
 
 The pipeline's crash window rests on one claim: once a mark is written to PostgreSQL's socket it
 is committed, even if the worker dies before the answer comes back. These tests kill a real
@@ -16,9 +16,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from newsletter import services
-from newsletter.marks import SentMarks
+from newsletter import services, tasks
 from newsletter.models import Delivery
+from newsletter.sending import claims as sending_claims
+from newsletter.sending.marks import SentMarks
 from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
 from tests.services import BASE_DIR, child_env, database_url, missing_service, wait_for
 
@@ -30,10 +31,10 @@ def claimed(monkeypatch):
     """Three deliveries of a queued send, claimed as a worker claims them: (token, rows)."""
     if connection.vendor != "postgresql":
         missing_service("PostgreSQL (sent marks are written on a connection of their own)")
-    monkeypatch.setattr(services, "start_workers", lambda send_id: None)
+    monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
     audience(3)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
-    return services.claim_batch(send.pk, size=3)
+    return sending_claims.claim_batch(send.pk, size=3)
 
 
 def test_a_mark_written_just_before_the_worker_is_killed_is_committed(claimed):
@@ -43,7 +44,7 @@ def test_a_mark_written_just_before_the_worker_is_killed_is_committed(claimed):
         import os, signal, django
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
         django.setup()
-        from newsletter.marks import SentMarks
+        from newsletter.sending.marks import SentMarks
         SentMarks().mark({rows[0].delivery_id}, "<killed@stadshart.example>", {token!r})
         os.kill(os.getpid(), signal.SIGKILL)  # before reading PostgreSQL's answer
         """
@@ -77,7 +78,7 @@ def test_a_mark_connection_cut_between_two_marks_marks_both_anyway(claimed, capl
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [marks.wrapper.connection.info.backend_pid])
 
-    with caplog.at_level(logging.WARNING, logger="newsletter.marks"):
+    with caplog.at_level(logging.WARNING, logger="newsletter.sending.marks"):
         marks.mark(rows[1].delivery_id, "<two@stadshart.example>", token)
         marks.mark(rows[2].delivery_id, "<three@stadshart.example>", token)
         marks.wait()
@@ -90,11 +91,11 @@ def test_a_mark_connection_cut_between_two_marks_marks_both_anyway(claimed, capl
 
 def test_a_mark_for_a_claim_handed_back_changes_nothing_and_says_so(claimed, caplog):
     token, rows = claimed
-    services.reap_stale_claims(now=timezone.now() + timedelta(hours=1))  # the worker looked dead
+    sending_claims.reap_stale_claims(now=timezone.now() + timedelta(hours=1))  # the worker looked dead
     assert Delivery.objects.filter(pk=rows[0].delivery_id).values_list("status", flat=True).get() == "queued"
 
     marks = SentMarks()
-    with caplog.at_level(logging.WARNING, logger="newsletter.marks"):
+    with caplog.at_level(logging.WARNING, logger="newsletter.sending.marks"):
         marks.mark(rows[0].delivery_id, "<late@stadshart.example>", token)
         marks.wait()
     marks.close()

@@ -18,6 +18,7 @@ import pytest
 
 from newsletter import services
 from newsletter.models import Delivery
+from newsletter.sending import worker as sending_worker
 from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
 
 DOMAIN = "mg.stadshart.example"
@@ -98,7 +99,7 @@ def test_a_batch_is_one_mailgun_call_with_each_readers_own_links_and_headers(db,
     greeting = ("greeting", {"salutation": "Beste", "fallback": "ondernemer"})
     send = services.queue_send(make_newsletter(segments=[make_segment()], body=[greeting]))
 
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
 
     assert len(mailgun.calls) == 1
     path, fields = mailgun.calls[0]
@@ -131,7 +132,7 @@ def test_mailgun_unavailable_puts_the_batch_back_for_later(db, mailgun):
     audience(2)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
-    services.send_next_batch(send.pk)
+    sending_worker.send_next_batch(send.pk)
 
     rows = list(Delivery.objects.filter(send=send).values_list("status", "not_before", "error"))
     assert {status for status, _at, _error in rows} == {"queued"}
@@ -144,7 +145,7 @@ def test_a_request_mailgun_refuses_fails_the_batch_with_its_reason(db, mailgun):
     audience(2)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
 
     rows = list(Delivery.objects.filter(send=send).values_list("status", "error"))
     assert {status for status, _error in rows} == {"failed"}

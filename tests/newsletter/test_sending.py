@@ -14,12 +14,16 @@ from django.utils import timezone
 
 from crm.models import Consent
 from crm.services import record_consent
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.models import Delivery, Send, Suppression
+from newsletter.sending import claims as sending_claims
+from newsletter.sending import prepared as sending_prepared
+from newsletter.sending import rate as sending_rate
+from newsletter.sending import worker as sending_worker
 from tests.newsletter.sending_fixtures import Sink, audience, make_newsletter, make_segment, subscriber
 
 ANYMAIL_TEST = "anymail.backends.test.EmailBackend"
-REAL_START_WORKERS = services.start_workers
+REAL_START_WORKERS = tasks.start_workers
 
 
 @pytest.fixture
@@ -41,8 +45,8 @@ def smtp(settings):
 def no_broker(monkeypatch):
     """Tasks are run by calling the services here; nothing goes to a broker."""
     started = []
-    monkeypatch.setattr(services, "start_workers", started.append)
-    services._prepared.clear()
+    monkeypatch.setattr(tasks, "start_workers", started.append)
+    sending_prepared._prepared.clear()
     return started
 
 
@@ -86,7 +90,7 @@ def test_every_recipient_gets_one_personal_message_with_one_click_unsubscribe(db
     addresses = audience(3)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
-    assert services.work_on_send(send.pk) is False
+    assert sending_worker.work_on_send(send.pk) is False
 
     send.refresh_from_db()
     assert send.status == Send.Status.SENT and send.finished_at is not None
@@ -111,7 +115,7 @@ def test_over_smtp_one_connection_serves_a_batch(db, smtp, settings):
     addresses = audience(25)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
 
     assert sorted(smtp.recipients()) == sorted(addresses)
     assert len({message["List-Unsubscribe"] for _to, message in smtp.messages}) == 25
@@ -129,7 +133,7 @@ def test_a_permanent_rejection_fails_that_delivery_with_its_reason_and_the_rest_
     smtp.refuse.add("bestaat-niet@zaak.nl")
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
 
     failed = Delivery.objects.get(send=send, email="bestaat-niet@zaak.nl")
     assert failed.status == "failed" and "550" in failed.error
@@ -144,19 +148,19 @@ def test_a_temporary_refusal_is_retried_later_with_backoff(db, smtp):
     smtp.tempfail.add("vol@zaak.nl")
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
 
     waiting = Delivery.objects.get(send=send, email="vol@zaak.nl")
     assert waiting.status == "queued" and "451" in waiting.error
     assert waiting.not_before > timezone.now() + timedelta(seconds=20)
     assert Delivery.objects.filter(send=send, status="sent").count() == 2
-    assert services.send_next_batch(send.pk) is None  # not due yet
+    assert sending_worker.send_next_batch(send.pk) is None  # not due yet
     send.refresh_from_db()
     assert send.status == Send.Status.SENDING
 
     smtp.tempfail.clear()
     Delivery.objects.filter(pk=waiting.pk).update(not_before=timezone.now() - timedelta(seconds=1))
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
     waiting.refresh_from_db()
     assert waiting.status == "sent" and waiting.attempts == 2
     assert sorted(smtp.recipients()).count("vol@zaak.nl") == 1
@@ -172,20 +176,20 @@ def test_an_esp_outage_puts_the_batch_back_and_the_delays_grow(db, anymail_backe
     from anymail.backends.test import EmailBackend
 
     monkeypatch.setattr(EmailBackend, "post_to_esp", outage)
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
     first = Delivery.objects.filter(send=send).first()
     assert first.status == "queued" and first.attempts == 1
     first_delay = first.not_before - timezone.now()
 
     Delivery.objects.filter(send=send).update(not_before=None)
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
     first.refresh_from_db()
     assert first.attempts == 2
     assert first.not_before - timezone.now() > first_delay + timedelta(seconds=20)
 
     settings.NEWSLETTER_MAX_ATTEMPTS = 3
     Delivery.objects.filter(send=send).update(not_before=None)
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
     assert set(statuses(send).values()) == {"failed"}
     assert "Service unavailable" in Delivery.objects.filter(send=send).first().error
 
@@ -195,15 +199,15 @@ def test_pause_stops_claiming_resume_continues_cancel_stops_the_rest(db, anymail
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
     assert services.pause_send(send)
-    assert services.send_next_batch(send.pk) is None
+    assert sending_worker.send_next_batch(send.pk) is None
     assert anymail_backend == []
 
     assert services.resume_send(send)
     send.refresh_from_db()
     assert send.status == Send.Status.QUEUED
-    services.claim_batch(send.pk, size=1)  # one message in flight when cancelled
+    sending_claims.claim_batch(send.pk, size=1)  # one message in flight when cancelled
     assert services.cancel_send(send) == 3
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
     assert anymail_backend == []
     send.refresh_from_db()
     assert send.status == Send.Status.CANCELLED
@@ -213,16 +217,16 @@ def test_pause_stops_claiming_resume_continues_cancel_stops_the_rest(db, anymail
 def test_a_send_paused_in_the_middle_of_a_batch_gives_the_rest_back(db, anymail_backend, monkeypatch):
     audience(5)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
-    monkeypatch.setattr(services.BatchSender, "STATUS_CHECK_SECONDS", 0)
-    original = services.BatchSender.record
+    monkeypatch.setattr(sending_worker.BatchSender, "STATUS_CHECK_SECONDS", 0)
+    original = sending_worker.BatchSender.record
 
     def record_then_pause(self, row, message):
         original(self, row, message)
         if len(anymail_backend) == 2:
             services.pause_send(send)
 
-    monkeypatch.setattr(services.BatchSender, "record", record_then_pause)
-    services.work_on_send(send.pk)
+    monkeypatch.setattr(sending_worker.BatchSender, "record", record_then_pause)
+    sending_worker.work_on_send(send.pk)
 
     assert len(anymail_backend) == 2
     assert sorted(statuses(send).values()) == ["queued", "queued", "queued", "sent", "sent"]
@@ -239,7 +243,7 @@ def test_consent_withdrawn_or_an_address_suppressed_after_queuing_is_skipped(db,
     )
     Suppression.objects.create(email="bounce@zaak.nl", reason=Suppression.Reason.HARD_BOUNCE)
 
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
 
     assert statuses(send)["weg@zaak.nl"] == statuses(send)["bounce@zaak.nl"] == "skipped"
     assert len(anymail_backend) == 2
@@ -252,11 +256,11 @@ def test_a_scheduled_send_waits_in_the_database_until_beat_finds_it_due(db, no_b
     assert send.status == Send.Status.SCHEDULED
     assert no_broker == []
 
-    assert services.dispatch_due_work(now=at - timedelta(minutes=1)) == []
+    assert tasks.dispatch_due_work(now=at - timedelta(minutes=1)) == []
     send.refresh_from_db()
     assert send.status == Send.Status.SCHEDULED
 
-    assert services.dispatch_due_work(now=at + timedelta(seconds=5)) == [send.pk]
+    assert tasks.dispatch_due_work(now=at + timedelta(seconds=5)) == [send.pk]
     send.refresh_from_db()
     assert send.status == Send.Status.QUEUED
     assert no_broker == [send.pk]
@@ -265,10 +269,10 @@ def test_a_scheduled_send_waits_in_the_database_until_beat_finds_it_due(db, no_b
 def test_the_reaper_hands_back_what_a_dead_worker_claimed_and_leaves_live_claims(db, no_broker):
     audience(4)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
-    _token, dead = services.claim_batch(send.pk, size=2, now=timezone.now() - timedelta(minutes=5))
-    _token, alive = services.claim_batch(send.pk, size=2)
+    _token, dead = sending_claims.claim_batch(send.pk, size=2, now=timezone.now() - timedelta(minutes=5))
+    _token, alive = sending_claims.claim_batch(send.pk, size=2)
 
-    services.dispatch_due_work()
+    tasks.dispatch_due_work()
 
     assert {row.email for row in dead} == set(
         Delivery.objects.filter(send=send, status="queued").values_list("email", flat=True)
@@ -277,7 +281,7 @@ def test_the_reaper_hands_back_what_a_dead_worker_claimed_and_leaves_live_claims
     assert no_broker == []  # a worker claimed a batch just now: it is being worked on
 
     # Half a minute without a claim: beat hands the send to the workers again.
-    services.dispatch_due_work(now=timezone.now() + timedelta(seconds=40))
+    tasks.dispatch_due_work(now=timezone.now() + timedelta(seconds=40))
     assert no_broker == [send.pk]
     assert Delivery.objects.filter(send=send, status="sending").count() == 2
 
@@ -285,9 +289,9 @@ def test_the_reaper_hands_back_what_a_dead_worker_claimed_and_leaves_live_claims
 def test_two_claims_never_share_a_row(db):
     audience(5)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
-    _a, first = services.claim_batch(send.pk, size=3)
-    _b, second = services.claim_batch(send.pk, size=3)
-    _c, third = services.claim_batch(send.pk, size=3)
+    _a, first = sending_claims.claim_batch(send.pk, size=3)
+    _b, second = sending_claims.claim_batch(send.pk, size=3)
+    _c, third = sending_claims.claim_batch(send.pk, size=3)
     assert len(first) == 3 and len(second) == 2 and third == []
     assert not {row.delivery_id for row in first} & {row.delivery_id for row in second}
 
@@ -295,15 +299,17 @@ def test_two_claims_never_share_a_row(db):
 def test_rendered_once_per_send_and_about_one_query_per_message(db, anymail_backend, monkeypatch, settings):
     settings.NEWSLETTER_BATCH_SIZE = 20
     calls = []
-    original = services.render_newsletter
-    monkeypatch.setattr(services, "render_newsletter", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = sending_prepared.render_newsletter
+    monkeypatch.setattr(
+        sending_prepared, "render_newsletter", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
 
     def queries_for(count):
         audience(count, domain=f"n{count}.nl")
         Send.objects.update(status=Send.Status.SENT)
         send = services.queue_send(make_newsletter(segments=[make_segment(streets=["Marktstraat"])]))
         with CaptureQueriesContext(connection) as captured:
-            services.work_on_send(send.pk)
+            sending_worker.work_on_send(send.pk)
         assert (
             Delivery.objects.filter(send=send, status="sent").count()
             == Send.objects.get(pk=send.pk).deliveries.count()
@@ -324,7 +330,7 @@ def test_an_esp_with_batch_sending_gets_one_call_per_batch_with_merge_data(db, a
     addresses = audience(4)
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
-    services.work_on_send(send.pk)
+    sending_worker.work_on_send(send.pk)
 
     assert len(anymail_backend) == 1
     message = anymail_backend[0]
@@ -341,20 +347,20 @@ def test_the_rate_limit_paces_messages_and_keeps_batches_short(settings, monkeyp
     settings.CELERY_BROKER_URL = "filesystem://"  # without Redis each process paces itself
     slept = []
     clock = [100.0]
-    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(sending_rate.time, "monotonic", lambda: clock[0])
 
     def sleep(seconds):
         slept.append(seconds)
         clock[0] += seconds
 
-    monkeypatch.setattr(services.time, "sleep", sleep)
-    limiter = services.RateLimiter(20)
+    monkeypatch.setattr(sending_rate.time, "sleep", sleep)
+    limiter = sending_rate.RateLimiter(20)
     for _message in range(5):
         limiter.wait()
     assert sum(slept) == pytest.approx(4 / 20)  # the first goes at once, then one every 1/20 s
 
     settings.NEWSLETTER_RATE_LIMIT, settings.NEWSLETTER_BATCH_SIZE = 2, 100
-    assert services.batch_size() == 10  # about five seconds of work per claim
+    assert sending_rate.batch_size() == 10  # about five seconds of work per claim
 
 
 def test_a_broker_that_is_down_does_not_lose_the_send(db, monkeypatch, no_broker):
@@ -369,7 +375,7 @@ def test_a_broker_that_is_down_does_not_lose_the_send(db, monkeypatch, no_broker
     monkeypatch.setattr(tasks.send_newsletter_batches, "apply_async", broker_down)
     REAL_START_WORKERS(send.pk)  # logs the failure instead of failing the user's request
 
-    services.dispatch_due_work(now=timezone.now() + timedelta(minutes=1))
+    tasks.dispatch_due_work(now=timezone.now() + timedelta(minutes=1))
     assert no_broker == [send.pk]  # beat hands it to the workers again
     assert Delivery.objects.filter(send=send, status="queued").count() == 2
 
@@ -379,7 +385,7 @@ def test_each_message_is_marked_sent_with_its_own_message_id(db, smtp):
     send = services.queue_send(make_newsletter(segments=[make_segment()]))
 
     with CaptureQueriesContext(connection) as captured:
-        services.work_on_send(send.pk)
+        sending_worker.work_on_send(send.pk)
 
     marks = [
         q

@@ -2,15 +2,16 @@
 
 import pytest
 
-from newsletter import services
+from newsletter import tasks
 from newsletter.models import Send
+from newsletter.queries.sending import progress
 from tests.crm.conftest import make_staff
 from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
 
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(services, "start_workers", lambda send_id: None)
+    monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_the_screen_shows_the_audience_then_progress_and_pause_and_cancel_work(c
     client.post(url(page), {"action": "cancel"})
     send.refresh_from_db()
     assert send.status == Send.Status.CANCELLED
-    assert services.progress(send)["cancelled"] == 12
+    assert progress(send)["cancelled"] == 12
 
 
 def test_a_schedule_in_the_past_is_refused_in_dutch_and_keeps_what_was_typed(client, page):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from newsletter import services
+from newsletter import tasks
 from newsletter.models import Send
 from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
 
@@ -18,7 +18,7 @@ def run(*args) -> str:
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(services, "start_workers", lambda send_id: None)
+    monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
 
 
 def test_dry_run_prints_the_audience_and_queues_nothing(db):

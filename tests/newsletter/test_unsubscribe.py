@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 
 from crm.models import Consent
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.models import Delivery, Suppression
+from newsletter.sending import worker as sending_worker
 from tests.newsletter.sending_fixtures import make_newsletter, make_segment, subscriber
 
 
@@ -17,11 +18,11 @@ def sent(db, settings, monkeypatch):
     """A service newsletter sent to Fatima and Joost; a second one queued for both, not sent yet."""
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
     mail.outbox = []
-    monkeypatch.setattr(services, "start_workers", lambda send_id: None)
+    monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
     fatima = subscriber("Fatima", "fatima@bakkerij.nl")
     subscriber("Joost", "joost@cafe.nl")
     first = services.queue_send(make_newsletter(segments=[make_segment()], subject="Oktober"))
-    services.work_on_send(first.pk)
+    sending_worker.work_on_send(first.pk)
     second = services.queue_send(make_newsletter(segments=[make_segment()], subject="November"))
     message = next(m for m in mail.outbox if m.to == ["fatima@bakkerij.nl"])
     one_click = re.search(r"<(http[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsletter import services
 from newsletter.models import NewsletterPage
+from newsletter.queries.sending import progress
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             self.stdout.write("Not sent yet.")
             return
         for send in sends:
-            counts = services.progress(send)
+            counts = progress(send)
             when = timezone.localtime(send.created_at).strftime("%Y-%m-%d %H:%M")
             self.stdout.write(
                 f"Send {send.pk} ({when}): {send.status}; {counts['total']} messages: "

@@ -1,16 +1,10 @@
 """Marking sent messages on PostgreSQL without waiting for the answer.
 
-Each message is marked sent right after the SMTP server or ESP accepted it, one UPDATE per message,
-so that a killed worker sends at most that one message again. Waiting for every UPDATE's answer
-cost as much time as building the message itself. Here the UPDATE goes out on a connection of
-its own (autocommit, synchronous_commit off) and the sender carries on with the next message;
-the answer is read just before the next mark, when it has long arrived.
-
-Why this keeps the crash window where it was: once libpq has written the UPDATE (with its Sync)
-into the socket, PostgreSQL executes and commits it whether or not the worker is still alive, as
-it would have when the worker was killed while waiting for the answer. The window is still the
-time between the server's "250 OK" and that write. tests/integration/test_sent_marks.py kills a
-process right after a mark and finds the mark committed.
+Each message is marked sent right after the SMTP server or ESP accepted it, one UPDATE per message
+(why, and what a killed worker costs: the package docstring, "the crash window"). Waiting for every
+UPDATE's answer cost as much time as building the message itself. Here the UPDATE goes out on a
+connection of its own (autocommit, synchronous_commit off) and the sender carries on with the next
+message; the answer is read just before the next mark, when it has long arrived.
 
 A mark that fails (a lost connection, an error) is done again on Django's connection, the way
 every mark was done before; if that fails too the row stays "sending" and the reaper hands it back.

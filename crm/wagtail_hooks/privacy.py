@@ -8,10 +8,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from crm.menu import PermissionMenuItem
 from crm.views.history import HistoryView
 from crm.views.merging import MergeChooseView, MergeCompareView
 from crm.views.privacy import PersonEraseView, PersonExportView
+from crm.wagtail_hooks.menu import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")

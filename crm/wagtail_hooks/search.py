@@ -1,14 +1,13 @@
-"""Search, segments and the stakeholder map in the admin's "Relaties" menu."""
+"""Search and the stakeholder map in the admin's "Relaties" menu (segments are in ``records``)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from crm.menu import PermissionMenuItem
 from crm.views.search import SearchView, searchable_kinds
-from crm.views.segments import segment_viewset
 from crm.views.stakeholders import StakeholderMapView
+from crm.wagtail_hooks.menu import PermissionMenuItem
 
 search_urls = (
     [
@@ -33,21 +32,11 @@ def register_urls():
     ]
 
 
-@hooks.register("register_admin_viewset")
-def register_segment_viewset():
-    return segment_viewset
-
-
 @hooks.register("register_crm_menu_item")
 def register_search_menu_item():
     return SearchMenuItem(
         _("Search"), reverse("crm_search:index"), name="crm-search", icon_name="search", order=10
     )
-
-
-@hooks.register("register_crm_menu_item")
-def register_segment_menu_item():
-    return segment_viewset.get_menu_item(order=400)
 
 
 @hooks.register("register_crm_menu_item")

@@ -4,8 +4,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from crm.menu import PermissionMenuItem
 from crm.views import exporting, importing
+from crm.wagtail_hooks.menu import PermissionMenuItem
 
 import_urls = (
     [

@@ -1,3 +1,5 @@
+"""Logging a visit: what an accountmanager types in the street."""
+
 import datetime as dt
 
 from django import forms
