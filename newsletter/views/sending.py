@@ -94,7 +94,8 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
                 messages.success(
                     request,
                     _(
-                        "Sending continues; %(count)s messages the ESP reported on after the backup count as sent."
+                        "Sending continues; %(count)s messages the ESP reported on after the backup "
+                        "count as sent."
                     )
                     % {"count": changed},
                 )
