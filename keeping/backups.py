@@ -135,7 +135,8 @@ def make_backup(*, now: datetime | None = None) -> BackupRun:
         tables = table_counts()
         os.makedirs(settings.MEDIA_ROOT, exist_ok=True)  # a fresh installation has no media yet
         call_command("dbbackup", *flags, "--output-filename", db_name)
-        call_command("mediabackup", *flags, "--output-filename", media_name)
+        # mediabackup appends ".gpg" itself when it encrypts (dbbackup keeps the name it is given).
+        call_command("mediabackup", *flags, "--output-filename", media_name.removesuffix(".gpg"))
         files = {"db": _describe(db_name), "media": _describe(media_name)}
         manifest = Manifest(
             name=name,
@@ -147,6 +148,7 @@ def make_backup(*, now: datetime | None = None) -> BackupRun:
         )
         storage().write_file(io.BytesIO(manifest.as_json().encode()), f"{name}.json")
     except Exception as error:
+        _remove_partial(db_name, media_name)
         BackupRun.objects.filter(pk=run.pk).update(
             state=BackupRun.State.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
         )
@@ -157,6 +159,18 @@ def make_backup(*, now: datetime | None = None) -> BackupRun:
     )
     run.refresh_from_db()
     return run
+
+
+def _remove_partial(*names: str) -> None:
+    """A failed backup leaves no half of itself behind to be mistaken for a backup."""
+    store = storage().storage
+    for name in names:
+        for filename in (name, f"{name}.metadata"):
+            try:
+                if store.exists(filename):
+                    store.delete(filename)
+            except OSError:
+                logger.warning("Could not remove %s of a failed backup", filename)
 
 
 def list_manifests() -> list[Manifest]:
@@ -241,6 +255,10 @@ def restore(manifest: Manifest, *, passphrase: str | None = None) -> None:
         if passphrase:
             flags += ["--passphrase", passphrase]
     db_file = manifest.files["db"]["name"]
+    if manifest.encrypted:
+        # Decrypt both files before anything is replaced: a wrong passphrase changes nothing.
+        _readable(db_file, passphrase)
+        _readable(manifest.files["media"]["name"], passphrase)
     if connection.vendor == "sqlite":
         _restore_sqlite(db_file, flags)
     else:
@@ -248,6 +266,17 @@ def restore(manifest: Manifest, *, passphrase: str | None = None) -> None:
     connections.close_all()
     _empty_media()
     call_command("mediarestore", *flags, "--replace", "--input-filename", manifest.files["media"]["name"])
+
+
+def _readable(name: str, passphrase: str | None) -> None:
+    from dbbackup.utils import unencrypt_file
+
+    with storage().storage.open(name, "rb") as handle:
+        try:
+            decrypted, _name = unencrypt_file(handle, name, passphrase or "")
+        except Exception as error:
+            raise BackupError(f"Could not decrypt {name}: {error}") from error
+        decrypted.close()
 
 
 def _restore_sqlite(db_file: str, flags: list[str]) -> None:
