@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from crm.models import Interaction, Organisation, Signal
 from keeping.models import RetentionRun
@@ -111,6 +112,17 @@ def _audit_trail(cutoff: datetime, dry_run: bool) -> Outcome:
     rows = LogEntry.objects.filter(timestamp__lt=cutoff)
     return {"removed": rows.count() if dry_run else rows.delete()[0]}
 
+
+# What each kind is called on the Beheerder's screen.
+LABELS = {
+    "delivery_events": _("Newsletter events per reader (opens, clicks, bounces)"),
+    "left_business_contacts": _("Contact moments with businesses that left the centre"),
+    "rejected_applications": _("Rejected portal applications"),
+    "expired_invitations": _("Expired or revoked portal invitations"),
+    "unconfirmed_signups": _("Newsletter sign-ups never confirmed"),
+    "report_photos": _("Photos of closed problem reports"),
+    "audit_trail": _("Audit trail"),
+}
 
 RULES: dict[str, Callable[[datetime, bool], Outcome]] = {
     "delivery_events": _delivery_events,
