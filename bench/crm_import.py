@@ -1,23 +1,18 @@
 """Time the CRM import: 10,000 rows of CSV into a fresh database.
 
-    STADSHART_VAR_DIR=/tmp/bench-import DEBUG=1 .venv/bin/python bench/crm_import.py [ROWS]
+    STADSHART_VAR_DIR=/tmp/bench-import DEBUG=1 .venv/bin/python -m bench.crm_import [ROWS]
 
 Generates a `;`-separated CSV of organisations with a contact person each, imports it with
 `crm.importing.import_organisations`, then imports it again (all rows match, nothing is created)
 and undoes the first import. Prints rows/s and seconds; asserts nothing about time.
 """
 
-import os
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
+from bench import common
 
-import django  # noqa: E402
-
-django.setup()
+common.setup_django()
 
 from django.conf import settings  # noqa: E402
 
@@ -57,7 +52,8 @@ def main() -> None:
     data = generate(rows)
     print(f"{rows} rows, {len(data) / 1e6:.1f} MB, database {connection.vendor}")
 
-    for label in ("first import", "same file again"):
+    figures = {"rows": rows}
+    for key, label in (("first_import", "first import"), ("same_file_again", "same file again")):
         reset_queries()
         started = time.perf_counter()
         batch = import_organisations(file=data, filename="bench.csv", user=None)
@@ -66,11 +62,14 @@ def main() -> None:
             f"{label}: {seconds:.2f} s, {rows / seconds:,.0f} rows/s "
             f"(created {batch.created_count}, matched {batch.matched_count}, rejected {batch.rejected_count})"
         )
-        if label == "first import":
+        figures[key] = {"seconds": round(seconds, 2), "rows_per_second": round(rows / seconds)}
+        if key == "first_import":
             first = batch
     started = time.perf_counter()
     undo_import(batch=first, user=None)
-    print(f"undo: {time.perf_counter() - started:.2f} s")
+    seconds = time.perf_counter() - started
+    print(f"undo: {seconds:.2f} s")
+    common.emit("crm_import", undo_seconds=round(seconds, 2), **figures)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Benchmark: the CRM's record pages at scale (an organisation with its timeline, a person, my work).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench \\
-        .venv/bin/python bench/crm_pages.py --scale 30
+        .venv/bin/python -m bench.crm_pages --scale 30
 
 Loads `seed_demo --scale N` into that database first when it is empty (about 10,000 organisations,
 24,000 people and 290,000 interactions at 30). Prints the median and 95th percentile per page and
@@ -9,22 +9,13 @@ the SQL queries each page ran. Figures, not assertions: the tests assert the que
 """
 
 import argparse
-import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
-os.environ.setdefault("DEBUG", "1")
+from bench import common
+
 # As in production (docker/compose.yaml): connections are kept, not opened per request.
-os.environ.setdefault("CONN_MAX_AGE", "60")
-
-import django  # noqa: E402
-
-django.setup()
+common.setup_django(DEBUG="1", CONN_MAX_AGE="60")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -46,10 +37,12 @@ def timed(client, url, runs):
     return times
 
 
-def report(name, times, queries):
-    times = sorted(times)
-    p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(f"{name:<34} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   {queries:3d} queries")
+def report(name, times, queries) -> dict:
+    figures = common.spread(times)
+    print(
+        f"{name:<34} median {figures['median']:7.1f} ms   p95 {figures['p95']:7.1f} ms   {queries:3d} queries"
+    )
+    return {**figures, "queries": queries}
 
 
 def main():
@@ -89,6 +82,7 @@ def main():
         ),
         "organisation list (50 a page)": lambda: "/admin/crm/organisations/",
     }
+    figures = {}
     for name, url in pages.items():
         client.get(url())  # warm up
         connection.force_debug_cursor = True
@@ -97,7 +91,14 @@ def main():
         queries = list(connection.queries_log)[before:]
         connection.force_debug_cursor = False
         times = [timed(client, url(), 1)[0] for _ in range(args.runs)]
-        report(name, times, len(queries))
+        figures[name] = report(name, times, len(queries))
+    common.emit(
+        "crm_pages",
+        scale=args.scale,
+        runs=args.runs,
+        organisations=Organisation.objects.count(),
+        pages_ms=figures,
+    )
 
 
 if __name__ == "__main__":

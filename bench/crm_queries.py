@@ -2,27 +2,20 @@
 
     createdb / psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE h_search_bench"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_search_bench DEBUG=1 .venv/bin/python manage.py migrate
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_search_bench DEBUG=1 .venv/bin/python bench/crm_queries.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_search_bench DEBUG=1 .venv/bin/python -m bench.crm_queries
 
 Builds (once; later runs reuse it) ~9,000 organisations, 25,000 people, 9,000 premises, their roles,
 interests and ~75,000 consent rows with deterministic invented data, then prints the median and
 p95 of each read. Targets: search p95 < 100 ms, segment count < 200 ms.
 """
 
-import os
 import random
-import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
+from bench import common
 
-import django  # noqa: E402
-
-django.setup()
+common.setup_django()
 
 from django.db import connection, transaction  # noqa: E402
 
@@ -336,6 +329,9 @@ MAPS = [
 ]
 
 
+FIGURES = {}
+
+
 def measure(label: str, calls, rounds: int = 5) -> None:
     for call in calls:  # warm up caches and connections
         call()
@@ -345,10 +341,9 @@ def measure(label: str, calls, rounds: int = 5) -> None:
             started = time.perf_counter()
             call()
             timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+    figures = FIGURES[label.strip()] = common.spread(timings)
     print(
-        f"{label:<28} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   max {timings[-1]:7.1f} ms"
+        f"{label:<28} median {figures['median']:7.1f} ms   p95 {figures['p95']:7.1f} ms   max {figures['max']:7.1f} ms"
         f"   ({len(timings)} runs)"
     )
 
@@ -387,6 +382,7 @@ def main() -> None:
     for query in ("korenschof", "markstraat", "fatma bakker"):
         found = search(query, limit=3)
         print(f"  {query!r}: " + "; ".join(f"{r.kind}: {r.title}" for r in found[:4]))
+    common.emit("crm_queries", organisations=Organisation.objects.count(), reads_ms=FIGURES)
 
 
 if __name__ == "__main__":

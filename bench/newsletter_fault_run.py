@@ -1,7 +1,7 @@
 """Fault run: kill the sending worker twenty times at random (SIGKILL) and restart Redis once.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter \\
-        .venv/bin/python bench/newsletter_fault_run.py --kills 20
+        .venv/bin/python -m bench.newsletter_fault_run --kills 20
 
 Uses its own redis-server on port 6390 (never the machine's shared Redis), a real worker, an
 SMTP sink in its own process that notes every message it accepts, and plays Celery beat itself
@@ -23,26 +23,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench import common
+
 REDIS_PORT = 6390
 os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import newsletter_send as common  # noqa: E402
-
+common.newsletter_defaults()
 BASE = common.BASE
-
-SINK = r"""
-import sys, time
-from aiosmtpd.controller import Controller
-out = open(sys.argv[2], "a", buffering=1)
-class Handler:
-    async def handle_DATA(self, server, session, envelope):
-        for to in envelope.rcpt_tos:
-            out.write(f"{to}\n")
-        return "250 OK"
-Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1])).start()
-while True:
-    time.sleep(1)
-"""
 
 
 def start_redis(folder: Path) -> subprocess.Popen:
@@ -70,7 +56,7 @@ def main():
     folder = Path(tempfile.mkdtemp())
     redis = start_redis(folder)
     common.ensure_database()
-    common.django_setup()
+    common.setup_django()
     common.ensure_audience(10_000, 1000)
 
     from django.conf import settings
@@ -80,7 +66,6 @@ def main():
     from newsletter.tasks import send_newsletter_batches
 
     arrivals = folder / "arrivals"
-    arrivals.touch()
     smtp_port = common.free_port()
     queue = f"bench-fault-{os.getpid()}"
     worker_env = {
@@ -121,7 +106,7 @@ def main():
         except Exception as error:  # noqa: BLE001
             print(f"  (beat: {error.__class__.__name__})", flush=True)
 
-    sink = subprocess.Popen([sys.executable, "-c", SINK, str(smtp_port), str(arrivals)])  # noqa: S603
+    sink = common.start_sink(smtp_port, arrivals)
     worker = start_worker()
     time.sleep(4)
     page = common.newsletter("fault", {"streets": ["Proefstraat"]})
@@ -131,9 +116,9 @@ def main():
     try:
         for kill in range(1, args.kills + 1):
             # Kill in the middle of sending: once the new worker has handed over messages.
-            before = len(arrivals.read_text().splitlines())
+            before = common.arrived(arrivals)
             started = time.monotonic()
-            while len(arrivals.read_text().splitlines()) == before and time.monotonic() - started < 120:
+            while common.arrived(arrivals) == before and time.monotonic() - started < 120:
                 beat()
                 time.sleep(0.2)
             pause = rng.uniform(0.2, 3)
@@ -143,7 +128,7 @@ def main():
                 time.sleep(0.5)
             worker.send_signal(signal.SIGKILL)
             worker.wait()
-            handed_over = len(arrivals.read_text().splitlines())
+            handed_over = common.arrived(arrivals)
             print(
                 f"kill {kill:2d}, {pause:.1f} s into sending; {handed_over} messages handed over so far",
                 flush=True,
@@ -163,7 +148,7 @@ def main():
                 break
             time.sleep(1)
         time.sleep(1)
-        received = Counter(arrivals.read_text().split())
+        received = Counter(address for _at, address in common.arrivals(arrivals))
         expected = set(Delivery.objects.filter(send=send).values_list("email", flat=True))
         duplicates = sum(count - 1 for count in received.values())
         lost = expected - set(received)
@@ -172,6 +157,16 @@ def main():
         print(
             f"recipients {len(expected)}, messages received {sum(received.values())}, "
             f"duplicates {duplicates} (bound: one per kill = {args.kills}), lost {len(lost)}"
+        )
+        common.emit(
+            "newsletter_fault_run",
+            kills=args.kills,
+            rate=args.rate,
+            status=send.status,
+            recipients=len(expected),
+            received=sum(received.values()),
+            duplicates=duplicates,
+            lost=len(lost),
         )
     finally:
         for process in (worker, sink, redis):

@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/4 \\
-        .venv/bin/python bench/newsletter_send.py --recipients 50000
+        .venv/bin/python -m bench.newsletter_send --recipients 50000
 
 Creates the database's synthetic audience on first use (consenting people at organisations),
 queues the approved newsletter, starts a real Celery worker (Redis, PostgreSQL) and an aiosmtpd
@@ -19,204 +19,16 @@ Figures, not assertions. Targets: 50,000 in under 5 minutes; overhead under 25 %
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter")
-os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4")
-os.environ.setdefault("SITE_URL", "https://stadshart.example")
-import processes  # noqa: E402  (bench/, the script's own folder)
+from bench import common
 
-SINK = r"""
-import asyncio, sys, time
-from aiosmtpd.controller import Controller
-count = 0
-class Handler:
-    async def handle_DATA(self, server, session, envelope):
-        global count
-        count += len(envelope.rcpt_tos)
-        return "250 OK"
-controller = Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1]))
-controller.start()
-path = sys.argv[2]
-while True:
-    with open(path, "w") as f:
-        f.write(str(count))
-    time.sleep(0.2)
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def django_setup():
-    import django
-
-    django.setup()
-
-
-def ensure_database():
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    url = urlparse(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE, check=True, env=os.environ
-    )
-
-
-def ensure_audience(total: int, small: int):
-    """`total` consenting people, one per organisation; the first `small` on the Benchstraat.
-
-    The Benchstraat is fixed when the audience is first made (the smaller send of each benchmark).
-    """
-    from django.utils import timezone
-
-    from crm.models import Consent, EmailAddress, Organisation
-
-    # Earlier unsubscribe and fault runs withdrew some consents: grant them again, so every run
-    # sends to the same audience.
-    withdrawn = (
-        Consent.objects.filter(person__last_name="Bench", topic=Consent.Topic.SERVICE_NEWSLETTER)
-        .order_by("person_id", "-recorded_at", "-pk")
-        .distinct("person_id")
-        .values_list("person_id", "granted")
-    )
-    again = [person_id for person_id, granted in withdrawn if not granted]
-    Consent.objects.bulk_create(
-        [
-            Consent(
-                person_id=person_id,
-                topic=Consent.Topic.SERVICE_NEWSLETTER,
-                granted=True,
-                source=Consent.Source.IMPORT,
-                recorded_at=timezone.now(),
-            )
-            for person_id in again
-        ]
-    )
-    have = EmailAddress.objects.filter(email__endswith="@bench.example").count()
-    if have < total:
-        create_audience(have, total, small)
-        # As in production, where autovacuum keeps the planner's statistics current.
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    # The next 5,000 live on the Proefstraat: the audience of the unsubscribe and fault runs.
-    Organisation.objects.filter(name__in=[f"Benchzaak {n}" for n in range(small, small + 5000)]).exclude(
-        street="Proefstraat"
-    ).update(street="Proefstraat")
-
-
-def create_audience(have: int, total: int, small: int):
-    from django.db import transaction
-    from django.utils import timezone
-
-    from crm.models import Consent, EmailAddress, Organisation, Person, Role
-
-    print(f"creating {total - have} synthetic recipients …", flush=True)
-    now = timezone.now()
-    with transaction.atomic():
-        for start in range(have, total, 5000):
-            numbers = range(start, min(total, start + 5000))
-            organisations = Organisation.objects.bulk_create(
-                [
-                    Organisation(
-                        name=f"Benchzaak {n}",
-                        kind=Organisation.Kind.ENTREPRENEUR,
-                        street="Benchstraat" if n < small else "Marktstraat",
-                        house_number=str(n),
-                        postcode="4811 AB",
-                        town="Veldhaven",
-                    )
-                    for n in numbers
-                ]
-            )
-            people = Person.objects.bulk_create(
-                [Person(first_name=f"Lezer{n}", last_name="Bench") for n in numbers]
-            )
-            EmailAddress.objects.bulk_create(
-                [
-                    EmailAddress(person=p, email=f"lezer{n}@bench.example", is_primary=True)
-                    for n, p in zip(numbers, people, strict=True)
-                ]
-            )
-            Role.objects.bulk_create(
-                [Role(person=p, organisation=o) for p, o in zip(people, organisations, strict=True)]
-            )
-            Consent.objects.bulk_create(
-                [
-                    Consent(
-                        person=p,
-                        topic=Consent.Topic.SERVICE_NEWSLETTER,
-                        granted=True,
-                        source=Consent.Source.IMPORT,
-                        recorded_at=now,
-                    )
-                    for p in people
-                ]
-            )
-
-
-def newsletter(name: str, filters: dict):
-    """An approved service newsletter with a greeting, text, a button and the footer."""
-    from wagtail.models import Page
-
-    from crm.models import Segment
-    from newsletter.models import NewsletterApproval, NewsletterIndexPage, NewsletterPage, Send
-
-    segment, _ = Segment.objects.update_or_create(name=f"Bench {name}", defaults={"filters": filters})
-    index = NewsletterIndexPage.objects.first()
-    if index is None:
-        index = NewsletterIndexPage(title="Nieuwsbrieven", slug="nieuwsbrieven")
-        Page.objects.get(depth=2, slug="home").add_child(instance=index)
-    slug = f"bench-{name}"
-    old = NewsletterPage.objects.filter(slug=slug).first()
-    if old is not None:
-        Send.objects.filter(newsletter=old).delete()
-        old.delete()
-    text = (
-        "<p>"
-        + "Het centrum bruist deze maand: nieuwe winkels, de kerstmarkt en minder leegstand. " * 8
-        + "</p>"
-    )
-    page = NewsletterPage(
-        title=f"Bench {name}",
-        slug=slug,
-        subject="Nieuws uit het centrum",
-        preheader="De kerstmarkt, nieuwe winkels en de parkeerproef",
-        body=[
-            ("greeting", {"salutation": "Beste", "fallback": "ondernemer"}),
-            ("heading", {"text": "De kerstmarkt komt eraan"}),
-            ("paragraph", text),
-            ("paragraph", text),
-            ("divider", None),
-            ("paragraph", text),
-        ],
-    )
-    index.add_child(instance=page)
-    page.segments.set([segment])
-    revision = page.save_revision()
-    revision.publish()
-    NewsletterApproval.objects.create(revision=revision)
-    return NewsletterPage.objects.get(pk=page.pk)
+BASE = common.BASE
+common.newsletter_defaults()
 
 
 def transactions() -> int:
@@ -235,7 +47,7 @@ def transactions() -> int:
         return cursor.fetchone()[0]
 
 
-def run_worker_send(page, *, sink_port, count_file, concurrency):
+def run_worker_send(page, *, sink_port, arrivals, concurrency):
     """Queue the page, let a real worker send it.
 
     Returns (seconds, messages, peak RSS kB, transactions, worker CPU seconds during the send).
@@ -273,17 +85,17 @@ def run_worker_send(page, *, sink_port, count_file, concurrency):
 
         settings.NEWSLETTER_TASK_QUEUE = queue
         settings.NEWSLETTER_PARALLEL_TASKS = concurrency
-        before = int(Path(count_file).read_text() or 0)
+        before = common.arrived(arrivals)
         send = services.queue_send(page)
         transactions_before = transactions()
         total = send.deliveries.count()
-        cpu_before = processes.cpu_seconds(processes.tree(worker.pid))
+        cpu_before = common.cpu_seconds(common.tree(worker.pid))
         started = time.perf_counter()
         peak = 0
         while True:
-            peak = max(peak, processes.resident_kb(processes.tree(worker.pid)))
-            cpu = processes.cpu_seconds(processes.tree(worker.pid)) - cpu_before
-            done = int(Path(count_file).read_text() or 0) - before
+            peak = max(peak, common.resident_kb(common.tree(worker.pid)))
+            cpu = common.cpu_seconds(common.tree(worker.pid)) - cpu_before
+            done = common.arrived(arrivals) - before
             if done >= total:
                 break
             if time.perf_counter() - started > 1800:
@@ -320,13 +132,13 @@ def queries_per_message(page, *, sink_port):
         send = services.queue_send(page)
     finally:
         tasks.start_workers = original
-    from newsletter.sending.marks import sent_marks
+    from newsletter.sending.sent_marks import sent_marks
 
     marks = sent_marks()
     marks_before = marks.written
     with CaptureQueriesContext(connection) as captured:
         sending_worker.work_on_send(send.pk, budget_seconds=3600)
-    # The sent marks go out on their own connection (newsletter/sending/marks.py): count them too.
+    # The sent marks go out on their own connection (newsletter/sending/sent_marks.py): count them too.
     marks_written = marks.written - marks_before
     return (len(captured) + marks_written) / send.deliveries.count(), send.deliveries.count()
 
@@ -373,33 +185,32 @@ def main():
     args = parser.parse_args()
     small = 1000
 
-    ensure_database()
-    django_setup()
-    ensure_audience(args.recipients, small)
+    common.ensure_database()
+    common.setup_django()
+    common.ensure_audience(args.recipients, small)
 
-    port = free_port()
-    count_file = Path(tempfile.mkdtemp()) / "count"
-    count_file.write_text("0")
-    sink = subprocess.Popen([sys.executable, "-c", SINK, str(port), str(count_file)])  # noqa: S603
-    time.sleep(1.5)
+    port = common.free_port()
+    arrivals = Path(tempfile.mkdtemp()) / "arrivals"
+    sink = common.start_sink(port, arrivals)
     try:
         from django.conf import settings
 
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         print(f"audience {args.recipients}, worker concurrency {args.concurrency}", flush=True)
 
-        page_small = newsletter("small", {"streets": ["Benchstraat"]})
-        seconds, sent, peak_small, xacts, _cpu = run_worker_send(
-            page_small, sink_port=port, count_file=count_file, concurrency=args.concurrency
+        page_small = common.newsletter("small", {"streets": ["Benchstraat"]})
+        seconds, sent_small, peak_small, xacts_small, _cpu = run_worker_send(
+            page_small, sink_port=port, arrivals=arrivals, concurrency=args.concurrency
         )
         print(
-            f"{sent:>6} recipients: {sent / seconds:6.0f} msg/s, worker peak RSS {peak_small / 1024:5.0f} MB, "
-            f"{xacts / sent:.3f} PostgreSQL transactions per message"
+            f"{sent_small:>6} recipients: {sent_small / seconds:6.0f} msg/s, "
+            f"worker peak RSS {peak_small / 1024:5.0f} MB, "
+            f"{xacts_small / sent_small:.3f} PostgreSQL transactions per message"
         )
 
-        page_all = newsletter("all", {})
+        page_all = common.newsletter("all", {})
         seconds, sent, peak, xacts, worker_cpu = run_worker_send(
-            page_all, sink_port=port, count_file=count_file, concurrency=args.concurrency
+            page_all, sink_port=port, arrivals=arrivals, concurrency=args.concurrency
         )
         pipeline_rate = sent / seconds
         print(
@@ -409,7 +220,7 @@ def main():
         )
 
         per_message_small, n_small = queries_per_message(
-            newsletter("q-small", {"streets": ["Benchstraat"]}), sink_port=port
+            common.newsletter("q-small", {"streets": ["Benchstraat"]}), sink_port=port
         )
         print(f"SQL statements per message (in-process, {n_small} recipients): {per_message_small:.3f}")
 
@@ -426,6 +237,23 @@ def main():
             f"(overhead {max(0.0, 1 - pipeline_rate / bare_rate) * 100:.0f} %; "
             f"{args.concurrency} worker process(es) vs 1 bare process); "
             f"worker CPU per message / bare loop's: {worker_cpu / sent / bare_cpu:.2f}"
+        )
+        common.emit(
+            "newsletter_send",
+            recipients=sent,
+            concurrency=args.concurrency,
+            messages_per_second=round(pipeline_rate, 1),
+            seconds=round(seconds, 1),
+            worker_peak_rss_mb={sent_small: round(peak_small / 1024), sent: round(peak / 1024)},
+            transactions_per_message={
+                sent_small: round(xacts_small / sent_small, 3),
+                sent: round(xacts / sent, 3),
+            },
+            queries_per_message={n_small: round(per_message_small, 3)},
+            worker_cpu_ms_per_message=round(1000 * worker_cpu / sent, 2),
+            bare_loop_messages_per_second=[round(rate, 1) for rate, _cpu in runs],
+            bare_loop_cpu_ms_per_message=round(1000 * bare_cpu, 2),
+            overhead_percent=round(max(0.0, 1 - pipeline_rate / bare_rate) * 100, 1),
         )
     finally:
         sink.send_signal(signal.SIGTERM)

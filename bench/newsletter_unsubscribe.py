@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_newsletter \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/4 \\
-        .venv/bin/python bench/newsletter_unsubscribe.py --unsubscribes 500
+        .venv/bin/python -m bench.newsletter_unsubscribe --unsubscribes 500
 
 A real worker sends a newsletter at NEWSLETTER_RATE_LIMIT messages a second into an SMTP sink
 that notes when each message arrives; gunicorn (3 processes, as docker/Dockerfile runs it) answers
@@ -16,7 +16,6 @@ batch already claimed, a few seconds).
 import argparse
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,24 +24,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import newsletter_send as common  # noqa: E402  (sets up the environment the same way)
+from bench import common
 
 BASE = common.BASE
-
-SINK = r"""
-import sys, time
-from aiosmtpd.controller import Controller
-out = open(sys.argv[2], "a", buffering=1)
-class Handler:
-    async def handle_DATA(self, server, session, envelope):
-        for to in envelope.rcpt_tos:
-            out.write(f"{time.time():.3f} {to}\n")
-        return "250 OK"
-Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1])).start()
-while True:
-    time.sleep(1)
-"""
+common.newsletter_defaults()
 
 
 # The web processes run as in production (DEBUG off: no static-file rescans per request), with
@@ -63,7 +48,7 @@ def main():
     args = parser.parse_args()
 
     common.ensure_database()
-    common.django_setup()
+    common.setup_django()
     common.ensure_audience(10_000, 1000)
 
     from django.conf import settings
@@ -74,6 +59,7 @@ def main():
     folder = Path(tempfile.mkdtemp())
     arrivals = folder / "arrivals"
     smtp_port, web_port = common.free_port(), common.free_port()
+    sink = common.start_sink(smtp_port, arrivals)
     queue = f"bench-unsub-{os.getpid()}"
     env = {
         **os.environ,
@@ -87,7 +73,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     processes = [
-        subprocess.Popen([sys.executable, "-c", SINK, str(smtp_port), str(arrivals)]),  # noqa: S603
+        sink,
         subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "celery", "-A", "stadshart", "worker", "--pool=solo", "-Q", queue]
             + ["--without-gossip", "--without-mingle", "--loglevel=WARNING"],
@@ -132,11 +118,10 @@ def main():
             post(target)
         with ThreadPoolExecutor(8) as pool:
             results = list(pool.map(post, targets[4:]))
-        latencies = sorted(ms for _email, ms, _at in results)
-        p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+        latencies = common.spread([ms for _email, ms, _at in results])
         print(
-            f"one-click POST, 8 concurrent clients, {len(latencies)} requests while sending at {args.rate}/s: "
-            f"median {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms"
+            f"one-click POST, 8 concurrent clients, {len(results)} requests while sending at {args.rate}/s: "
+            f"median {latencies['median']:.0f} ms, p95 {latencies['p95']:.0f} ms, max {latencies['max']:.0f} ms"
         )
 
         deadline = time.time() + 600
@@ -144,10 +129,9 @@ def main():
             time.sleep(1)
         answered = {email: at for email, _ms, at in results}
         late = []
-        for line in arrivals.read_text().splitlines():
-            at, email = line.split()
-            if email in answered and float(at) > answered[email]:
-                late.append(float(at) - answered[email])
+        for at, email in common.arrivals(arrivals):
+            if email in answered and at > answered[email]:
+                late.append(at - answered[email])
         skipped = Delivery.objects.filter(
             send=send, email__in=answered, status=Delivery.Status.SKIPPED
         ).count()
@@ -155,6 +139,16 @@ def main():
             f"{len(answered)} unsubscribed while queued: {skipped} of their messages skipped, "
             f"{len(late)} still handed over after the unsubscribe"
             + (f" (at most {max(late):.1f} s after it)" if late else "")
+        )
+        common.emit(
+            "newsletter_unsubscribe",
+            rate=args.rate,
+            requests=len(results),
+            post_ms=latencies,
+            unsubscribed=len(answered),
+            skipped=skipped,
+            handed_over_after=len(late),
+            latest_after_seconds=round(max(late), 1) if late else None,
         )
     finally:
         for process in processes:

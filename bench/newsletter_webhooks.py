@@ -1,8 +1,8 @@
 """Benchmark: replaying ESP tracking webhooks (Mailgun signed, or SparkPost batches) twice through a real server.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_webhooks \\
-        .venv/bin/python bench/newsletter_webhooks.py --events 10000
-        .venv/bin/python bench/newsletter_webhooks.py --events 10000 --esp sparkpost --batch 100
+        .venv/bin/python -m bench.newsletter_webhooks --events 10000
+        .venv/bin/python -m bench.newsletter_webhooks --events 10000 --esp sparkpost --batch 100
 
 Makes one sent newsletter with deliveries, builds N signed Mailgun events for them (delivered,
 opens, clicks, a few bounces and complaints) and posts every event twice, as an ESP retrying after
@@ -29,18 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import processes  # noqa: E402  (bench/, the script's own folder)
+from bench import common
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("CONN_MAX_AGE", "60")
-os.environ.setdefault("ANYMAIL_WEBHOOK_SECRET", "bench:webhook-secret")
-os.environ.setdefault("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", "bench-mailgun-signing-key")
-
-import django  # noqa: E402
-
-django.setup()
+common.setup_django(
+    DEBUG="1",
+    CONN_MAX_AGE="60",
+    ANYMAIL_WEBHOOK_SECRET="bench:webhook-secret",  # noqa: S106 - a benchmark-only secret
+    ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY="bench-mailgun-signing-key",
+)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -192,7 +188,7 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
             "--access-logfile",
             str(Path(tempfile.gettempdir()) / "webhook-bench-access.log"),
         ],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=common.BASE,
         env=server_environment(port),
     )
     for _ in range(150):
@@ -264,16 +260,14 @@ def replay(requests, *, port: int, senders: int, server_pid: int) -> tuple[float
 
     PostgreSQL's CPU counts every backend alive at the end: the server's connections persist.
     """
-    server = processes.tree(server_pid)
-    server_cpu = processes.cpu_seconds(server)
+    server = common.tree(server_pid)
+    server_cpu = common.cpu_seconds(server)
     started = time.perf_counter()
-    postgres_cpu = {pid: processes.cpu_seconds([pid]) for pid in processes.postgres()}
+    postgres_cpu = {pid: common.cpu_seconds([pid]) for pid in common.postgres()}
     answered = post_all(port, requests, senders)
     seconds = time.perf_counter() - started
-    postgres_used = sum(
-        processes.cpu_seconds([pid]) - postgres_cpu.get(pid, 0.0) for pid in processes.postgres()
-    )
-    return seconds, answered, processes.cpu_seconds(server) - server_cpu, postgres_used
+    postgres_used = sum(common.cpu_seconds([pid]) - postgres_cpu.get(pid, 0.0) for pid in common.postgres())
+    return seconds, answered, common.cpu_seconds(server) - server_cpu, postgres_used
 
 
 def main():
@@ -302,12 +296,12 @@ def main():
         f"{connection.vendor}: {args.events} {args.esp} events in {len(payloads)} posts for {len(recipients)} "
         f"deliveries; gunicorn {args.workers} workers x {args.threads} threads, {args.senders} senders"
     )
-    print(
-        f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work slows the figures)"
-    )
+    load_before = os.getloadavg()[0]
+    print(f"load average before: {load_before:.1f} on {os.cpu_count()} CPUs (other work slows the figures)")
     server = start_server(args.port, args.workers, args.threads)
+    passes = {}
     try:
-        for label in ("first pass (new events)", "second pass (duplicates)"):
+        for key, label in (("first", "first pass (new events)"), ("second", "second pass (duplicates)")):
             seconds, answered, cpu, database_cpu = replay(
                 requests, port=args.port, senders=args.senders, server_pid=server.pid
             )
@@ -318,9 +312,28 @@ def main():
                 f"{1000 * database_cpu / args.events:4.2f} in PostgreSQL  {answered} posts answered 200  "
                 f"{stored} stored in total"
             )
+            passes[key] = {
+                "seconds": round(seconds, 2),
+                "events_per_second": round(args.events / seconds, 1),
+                "gunicorn_cpu_ms_per_event": round(1000 * cpu / args.events, 2),
+                "postgres_cpu_ms_per_event": round(1000 * database_cpu / args.events, 2),
+                "answered_200": answered,
+                "stored": stored,
+            }
     finally:
         server.terminate()
         server.wait(timeout=30)
+    common.emit(
+        "newsletter_webhooks",
+        esp=args.esp,
+        events=args.events,
+        posts=len(payloads),
+        workers=args.workers,
+        threads=args.threads,
+        senders=args.senders,
+        load_average_before=round(load_before, 1),
+        **passes,
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Benchmark: the public portal under load, next to a trivial Django view in the same run.
 
-    .venv/bin/python bench/portal_load.py                    # PostgreSQL db stadshart_p1bench, Redis db 1
-    .venv/bin/python bench/portal_load.py --duration 20 --connections 50 --workers 3
+    .venv/bin/python -m bench.portal_load                    # PostgreSQL db stadshart_p1bench, Redis db 1
+    .venv/bin/python -m bench.portal_load --duration 20 --connections 50 --workers 3
 
 Starts gunicorn on loopback with production settings (DEBUG off, collected static files, the cache
 in Redis as in production, persistent database connections) against a PostgreSQL database that it
@@ -23,7 +23,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
+from bench import common
+
+BASE = common.BASE
 PYTHON = sys.executable
 
 WRK_SCRIPT = """
@@ -65,25 +67,18 @@ def environment(args) -> dict:
     return env
 
 
-def manage(env, *args) -> str:
-    result = subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", *args], cwd=BASE, env=env, check=True, capture_output=True, text=True
-    )
-    return result.stdout
-
-
 def ensure_database(args, env) -> None:
     name = args.database_url.rsplit("/", 1)[1]
     subprocess.run(  # noqa: S603
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"],  # noqa: S607
         capture_output=True,
     )
-    manage(env, "migrate", "--no-input", "-v0")
+    common.manage("migrate", "--no-input", "-v0", env=env)
     started = time.perf_counter()
-    out = manage(env, "seed_demo", "--if-empty", "--scale", str(args.scale))
+    out = common.manage("seed_demo", "--if-empty", "--scale", str(args.scale), env=env)
     if "nothing to do" not in out:
         print(f"seed_demo --scale {args.scale}: {time.perf_counter() - started:.0f} s")
-    manage(env, "collectstatic", "--no-input", "-v0")
+    common.manage("collectstatic", "--no-input", "-v0", env=env)
 
 
 def wrk(url: str, args, script: Path) -> dict:
@@ -173,6 +168,18 @@ def main() -> int:
             print(
                 f"{name:<26} {ratio:5.2f} x the trivial view's throughput, p95 {figures['p95']:.1f} ms: {verdict}"
             )
+        common.emit(
+            "portal_load",
+            workers=args.workers,
+            gunicorn_threads=args.gunicorn_threads,
+            connections=args.connections,
+            duration=args.duration,
+            scale=args.scale,
+            pages={
+                name: {key: round(value, 1) for key, value in figures.items() if key != "seconds"}
+                for name, figures in results.items()
+            },
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from email.utils import formataddr
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import css_inline
@@ -87,7 +86,7 @@ def render_newsletter(page, *, base_url: str, phone: bool = False) -> RenderedNe
         "page": page,
         "base_url": base_url,
         "personal": {name: placeholder(name) for name in PERSONAL_FIELDS},
-        "organisation": _organisation(page),
+        "organisation": centre_settings(page),
     }
     # The mail is Dutch whoever renders it (a worker has no request, an editor may browse in English).
     with translation.override(settings.LANGUAGE_CODE):
@@ -192,36 +191,15 @@ def html_to_text(body_html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _organisation(page):
-    from portal.models import Organisation
+def centre_settings(page):
+    from stadshart.models import CentreSettings
 
-    site = _site_of(page)
-    return Organisation.for_site(site) if site else None
+    site = site_of(page)
+    return CentreSettings.for_site(site) if site else None
 
 
-def _site_of(page):
+def site_of(page):
     from wagtail.models import Site
 
     site = page.get_site() if page.pk else None
     return site or Site.objects.filter(is_default_site=True).first()
-
-
-def sender_for(page) -> tuple[str, str]:
-    """(From header, reply-to address) of a newsletter, from the newsletter settings of its kind.
-
-    Falls back to the organisation's name and address (portal settings), then DEFAULT_FROM_EMAIL.
-    """
-    from newsletter.models import NewsletterKind, NewsletterSettings
-
-    site = _site_of(page)
-    senders = NewsletterSettings.for_site(site) if site else None
-    organisation = _organisation(page)
-    prefix = "marketing" if page.kind == NewsletterKind.MARKETING else "service"
-    name = getattr(senders, f"{prefix}_from_name", "") or (organisation.name if organisation else "")
-    address = getattr(senders, f"{prefix}_from_email", "")
-    if not address and organisation and organisation.email:
-        address = organisation.email
-    if not address:
-        return settings.DEFAULT_FROM_EMAIL, (senders.reply_to if senders else "")
-    reply_to = (senders.reply_to if senders else "") or (organisation.email if organisation else "")
-    return formataddr((name, address)) if name else address, reply_to

@@ -1,7 +1,9 @@
-"""The newsletter app's actions: queue a send, pause, resume or cancel it, unsubscribe an address.
+"""The newsletter app's actions: queue a send, pause, resume or cancel it, unsubscribe or suppress
+an address (our own unsubscribe links and the ESPs' reports, newsletter.tracking, both come here).
 
 The sending itself (claims, the worker, marks) is the engine in newsletter.sending, handed to the
-workers by newsletter.tasks; the progress of a send is a read in newsletter.queries.sending.
+workers by newsletter.tasks (start_workers, and beat's dispatch_due_work); the progress of a send
+is a read in newsletter.queries.sending.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from django.utils.translation import gettext as _
 from crm.models import Consent, EmailAddress, Person
 from crm.services import record_consent
 from newsletter import tasks
+from newsletter.esp_events import record_unsubscribe
 from newsletter.models import Delivery, NewsletterKind, Send, Suppression
 from newsletter.queries.audience import recipients
-from newsletter.rendering import sender_for
 from newsletter.review import approved_revision
+from newsletter.senders import sender_for
 from newsletter.sending.claims import ACTIVE, UNFINISHED
 
 
@@ -168,8 +171,10 @@ def unsubscribe(
                 )
                 withdrawn += 1
         if not people:
-            Suppression.objects.get_or_create(
-                email=email, defaults={"reason": Suppression.Reason.UNSUBSCRIBED, "delivery": delivery}
+            suppress(
+                email=email,
+                reason=Suppression.Reason.UNSUBSCRIBED,
+                delivery_id=delivery.pk if delivery is not None else None,
             )
         # Through the (send, email) index: the unfinished sends of this kind are few.
         unfinished = Send.objects.filter(newsletter__kind__in=kinds, status__in=UNFINISHED).values_list(
@@ -180,7 +185,16 @@ def unsubscribe(
         ).update(status=Delivery.Status.SKIPPED, error=_("Unsubscribed."))
         if delivery is not None:
             # Counted in the newsletter's results (once per delivery, whichever link was used).
-            from newsletter.tracking import record_unsubscribe
-
             record_unsubscribe(delivery=delivery)
     return {"people": len(people), "withdrawn": withdrawn, "skipped": skipped, "kinds": kinds}
+
+
+# --- Suppressing ---------------------------------------------------------------------------------
+
+
+def suppress(*, email: str, reason: str, delivery_id: int | None = None, note: str = "") -> Suppression:
+    """Never mail this address again; the first reason recorded stays."""
+    suppression, _created = Suppression.objects.get_or_create(
+        email=email.lower(), defaults={"reason": reason, "delivery_id": delivery_id, "note": note[:500]}
+    )
+    return suppression

@@ -52,10 +52,10 @@ def organisation_name() -> str:
     """The centre organisation's name as the portal shows it (its site setting)."""
     from wagtail.models import Site
 
-    from portal.models import Organisation
+    from stadshart.models import CentreSettings
 
     site = Site.objects.filter(is_default_site=True).first()
-    return Organisation.for_site(site).name if site else settings.WAGTAIL_SITE_NAME
+    return CentreSettings.for_site(site).name if site else settings.WAGTAIL_SITE_NAME
 
 
 def _count(key: str, limit: int) -> bool:

@@ -1,8 +1,9 @@
 """Celery tasks of the newsletter sending pipeline: thin, idempotent, all state in the database.
 
 Running any of them twice is harmless: claims in the database decide who sends what. Handing a
-send to the workers (`start_workers`) lives here with the tasks it enqueues, so that the engine
-(newsletter.sending) and the actions (newsletter.services) never import each other through them.
+send to the workers (`start_workers`) and beat's round (`dispatch_due_work`) live here, beside the
+tasks they enqueue: the tasks run the engine (newsletter.sending), the actions (newsletter.services)
+call `start_workers`, and neither needs to import this module back.
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def _connect_model_signals():
         "crm.Organisation",
         "projects.Project",
         "projects.ProjectStatusChange",
-        "portal.Organisation",
+        "stadshart.CentreSettings",
     ):
         post_save.connect(new_generation, sender=model, dispatch_uid=f"portal-cache-save-{model}")
         post_delete.connect(new_generation, sender=model, dispatch_uid=f"portal-cache-delete-{model}")

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.utils import timezone
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import PageViewRestriction
 
 from crm.models import Organisation as Business
 from portal.models import (
@@ -13,7 +13,6 @@ from portal.models import (
     HomePage,
     NewsIndexPage,
     NewsPage,
-    Organisation,
     ProjectIndexPage,
     StandardPage,
 )
@@ -159,15 +158,6 @@ def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     now = timezone.now()
     today = timezone.localdate()
-    site = Site.objects.get(is_default_site=True)
-    organisation = Organisation.for_site(site)
-    organisation.name = ORGANISATION_NAME
-    organisation.town = TOWN
-    organisation.address = "Marktstraat 12, 4811 AB " + TOWN
-    organisation.email = f"info@{TOWN.lower()}.example"
-    organisation.phone = "076 123 45 67"
-    organisation.save()
-
     home = HomePage.objects.get(depth=2)
     home.title = f"Binnenstad {TOWN}"
     home.intro = HOME_INTRO

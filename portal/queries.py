@@ -10,32 +10,26 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
+from portal.models.articles import EventPage, NewsPage
+
 
 def latest_news(limit: int) -> list:
     """The newest live, public news items, newest first (each with title, date, intro, full_url)."""
-    from portal.models import NewsPage
-
     return list(NewsPage.objects.live().public().order_by("-date", "-pk")[:limit])
 
 
 def upcoming_events(limit: int, *, now: dt.datetime | None = None) -> list:
     """Live, public events that have not started yet, soonest first (title, start, end, location, intro)."""
-    from portal.models import EventPage
-
     now = now or timezone.now()
     return list(EventPage.objects.live().public().filter(start__gte=now).order_by("start", "pk")[:limit])
 
 
 def news_in(index_page) -> QuerySet:
-    from portal.models import NewsPage
-
     return NewsPage.objects.child_of(index_page).live().public().order_by("-date", "-pk")
 
 
 def events_in(index_page, *, now: dt.datetime | None = None) -> tuple[list, list]:
     """The agenda: events to come or going on (soonest first), then the last past ones (newest first)."""
-    from portal.models import EventPage
-
     now = now or timezone.now()
     events = EventPage.objects.child_of(index_page).live().public()
     still_on = Q(end__gte=now) | Q(end__isnull=True, start__gte=now)

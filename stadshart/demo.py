@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from wagtail.models import Site
 
 from stadshart import roles
+from stadshart.models import CentreSettings
 
 # Apps that add demo data, in the order their data depends on each other.
 APP_ORDER = ("stadshart", "crm", "projects", "portal", "portal.members", "newsletter", "insights")
@@ -49,7 +51,15 @@ def is_loaded() -> bool:
 
 
 def seed(ctx: DemoContext) -> None:
-    """The staff of the centre organisation, each in the group of their role."""
+    """The centre organisation's own settings, and its staff, each in the group of their role."""
+    centre = CentreSettings.for_site(Site.objects.get(is_default_site=True))
+    centre.name = ORGANISATION_NAME
+    centre.town = TOWN
+    centre.address = "Marktstraat 12, 4811 AB " + TOWN
+    centre.email = f"info@{TOWN.lower()}.example"
+    centre.phone = "076 123 45 67"
+    centre.save()
+
     User = get_user_model()
     groups = {group.name: group for group in Group.objects.filter(name__in=roles.ROLES)}
     for username, first_name, last_name, role in STAFF:

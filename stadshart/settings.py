@@ -229,7 +229,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
-# Newsletter sending (newsletter/services.py). Beat starts due scheduled sends, restarts idle ones
+# Newsletter sending (newsletter/sending/, tasks.py). Beat starts due scheduled sends, restarts idle ones
 # and hands back rows a dead worker claimed longer than NEWSLETTER_CLAIM_TIMEOUT seconds ago, so
 # a killed worker's work is resumed within a minute (timeout + one beat interval).
 NEWSLETTER_TASK_QUEUE = env.str("NEWSLETTER_TASK_QUEUE", default="") or None

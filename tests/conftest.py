@@ -1,12 +1,205 @@
+"""Fixtures for every test folder: the named cast, a small portal, and the demo centre seeded once.
+
+Builders (make_staff, make_organisation, newsletters, sends, pages) live in tests/builders.py.
+"""
+
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from crm.models import Interest
+from tests.builders import Portal, build_portal, colleague
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hash test passwords with a fast hasher, as Django's testing docs advise.
+
+    The production hasher (PBKDF2, a million rounds) makes every staff member a builder creates and
+    every login cost a large fraction of a second; no test is about the hasher itself.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+# The cast ------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def demo_centre(db):
-    """The demo centre as `manage.py seed_demo` loads it; returns what the command printed."""
+def sanne(db):
+    """Sanne de Vries, accountmanager of the Marktstraat: neither writes nor reviews newsletters."""
+    return colleague("sanne")
+
+
+@pytest.fixture
+def marloes(db):
+    """Marloes Bakker, the centre manager: keeps the year plan and signs off on communication."""
+    return colleague("marloes")
+
+
+@pytest.fixture
+def pieter(db):
+    """Pieter van den Berg, board member: reads statistics and the year plan, changes nothing."""
+    return colleague("pieter")
+
+
+@pytest.fixture
+def lotte(db):
+    """Lotte Kok, communications: writes the newsletters."""
+    return colleague("lotte")
+
+
+@pytest.fixture
+def ruben(db):
+    """Ruben Visser, her colleague in communications: reviews what Lotte wrote."""
+    return colleague("ruben")
+
+
+@pytest.fixture
+def hanneke(db):
+    """Hanneke Mulder, facilitair coördinator: handles the reports."""
+    return colleague("hanneke")
+
+
+@pytest.fixture
+def themes(db):
+    """The interests the migrations load, by slug."""
+    return {interest.slug: interest for interest in Interest.objects.all()}
+
+
+# The portal ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def empty_cache():
+    """The portal's page cache outlives each test's database: start and end with an empty one."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def portal(db) -> Portal:
+    return build_portal()
+
+
+# The demo centre -----------------------------------------------------------------------------
+#
+# `manage.py seed_demo` takes long, and most tests that use the demo centre only read it. Those
+# tests share one seeded centre: it is loaded inside a transaction that stays open while they run
+# (each test runs in a savepoint inside it, rolled back as usual) and is rolled back after the last
+# of them, so every other test still starts from the migrations' data only. The tests are moved
+# next to each other, at the end of the non-transactional database tests (pytest-django runs
+# transactional tests after those; they flush tables and must never run inside this transaction).
+
+
+class SharedDemo:
+    """The demo centre's outer transaction: opened by the first test that wants it, closed after the last."""
+
+    def __init__(self):
+        self.atomic = None
+        self.output = ""
+        self.blocker = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.atomic is not None
+
+    def open(self, blocker) -> None:
+        if self.is_open:
+            return
+        self.blocker = blocker
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            out = io.StringIO()
+            call_command("seed_demo", stdout=out)
+        self.output = out.getvalue()
+
+    def close(self) -> None:
+        if not self.is_open:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+        cache.clear()  # nothing cached from the demo may outlive it
+
+
+SHARED_DEMO = SharedDemo()
+
+
+def wants_demo(item) -> bool:
+    return item is not None and "demo_centre" in getattr(item, "fixturenames", ())
+
+
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "django_db_reset_sequences", "live_server"} & set(item.fixturenames))
+
+
+def uses_db(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or "db" in getattr(item, "fixturenames", ())
+
+
+def shares(item) -> str | None:
+    """Which shared demo centre a test reads: `demo_centre` (rolled back) or `demo_site` (committed, e2e)."""
+    if is_transactional(item):
+        return None
+    names = getattr(item, "fixturenames", ())
+    return next((name for name in ("demo_centre", "demo_site") if name in names), None)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has put the transactional tests last
+def pytest_collection_modifyitems(items):
+    readers = [item for item in items if shares(item)]
+    if not readers:
+        return
+    readers.sort(key=lambda item: shares(item) == "demo_site")  # stable: each group stays together
+    rest = [item for item in items if not shares(item)]
+    end = next(
+        (index for index, item in enumerate(rest) if is_transactional(item) or not uses_db(item)), len(rest)
+    )
+    items[:] = rest[:end] + readers + rest[end:]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    result = yield
+    # The test and its savepoint are gone: roll the demo back unless the next test reads it too.
+    if not wants_demo(nextitem):
+        SHARED_DEMO.close()
+    return result
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    SHARED_DEMO.close()  # also after -x stopped the run halfway, before the test database goes
+
+
+@pytest.fixture(scope="module")
+def _shared_demo(django_db_setup, django_db_blocker):
+    # Module scope: set up before the test's own transaction begins, so the demo lies beneath it.
+    SHARED_DEMO.open(django_db_blocker)
+    return SHARED_DEMO
+
+
+@pytest.fixture
+def demo_centre(_shared_demo, db):
+    """The demo centre as `manage.py seed_demo` loads it; returns what the command printed.
+
+    Read it, change it freely (each test's changes are rolled back), but never commit it.
+    """
+    if _shared_demo.is_open:
+        return _shared_demo.output
+    # Only when tests were ordered by hand so that the shared centre is already gone: load it
+    # inside this test's own transaction instead.
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()

@@ -1,18 +1,22 @@
-"""Finding the real services the tests talk to, and what to do when one is missing.
+"""Finding the real services the tests talk to, what to do when one is missing, and a loopback SMTP server.
 
 Without REQUIRE_SERVICES a missing PostgreSQL or Redis skips the tests that need it (a laptop
 without them still runs the rest); with REQUIRE_SERVICES=1 (CI) the same test fails instead.
 """
 
+import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,3 +99,56 @@ def wait_for(predicate, *, timeout: float, interval: float = 0.2):
             return value
         time.sleep(interval)
     return None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Sink:
+    """A real SMTP server on loopback that keeps every message it accepts."""
+
+    def __init__(self, delay: float = 0.0, refuse: set[str] = frozenset(), tempfail: set[str] = frozenset()):
+        self.messages = []
+        self.sessions = set()
+        self.delay = delay
+        self.refuse = set(refuse)
+        self.tempfail = set(tempfail)
+        self.lock = threading.Lock()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        if address in self.tempfail:
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            time.sleep(self.delay)
+        with self.lock:
+            self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+            self.sessions.add(session.peer)
+        return "250 Message accepted"
+
+    def __enter__(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+    def peers(self) -> set:
+        """One (host, port) per SMTP connection that delivered something."""
+        with self.lock:
+            return set(self.sessions)
+
+    def recipients(self) -> list[str]:
+        with self.lock:
+            return [to for rcpts, _msg in self.messages for to in rcpts]

@@ -1,15 +1,15 @@
 """Newsletters: the import surface of the newsletter app's models."""
 
 from newsletter.models.pages import (
-    NewsletterApproval,
     NewsletterIndexPage,
     NewsletterKind,
     NewsletterPage,
     NewsletterSettings,
 )
-from newsletter.models.review import EditorialReviewTask
-from newsletter.models.sending import Delivery, Send, Suppression
-from newsletter.models.tracking import DeliveryEvent, SubscriptionRequest
+from newsletter.models.review import EditorialReviewTask, NewsletterApproval
+from newsletter.models.sending import Delivery, Send
+from newsletter.models.subscriptions import SubscriptionRequest, Suppression
+from newsletter.models.tracking import DeliveryEvent
 
 __all__ = [
     "Delivery",

@@ -1,6 +1,5 @@
 """Newsletters as Wagtail pages: written, reviewed and archived in the portal's page tree."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -14,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from newsletter.blocks import NewsletterBodyBlock
+from newsletter.models.review import review_workflow
 
 
 class NewsletterKind(models.TextChoices):
@@ -38,8 +38,6 @@ def workflow_for_newsletters(*paths: str):
     the migration that assigned "Redactie" to it.
     """
     from wagtail.models import WorkflowPage
-
-    from newsletter.review import review_workflow
 
     own = (
         WorkflowPage.objects.filter(page__path__in=paths, workflow__active=True)
@@ -219,22 +217,3 @@ class NewsletterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("newsletter senders")
-
-
-class NewsletterApproval(models.Model):
-    """A reviewer's approval of one exact revision: what is sent is what was approved, and by whom."""
-
-    revision = models.OneToOneField("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_at = models.DateTimeField(_("approved"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        ordering = ["-approved_at"]
-        verbose_name = _("approval")
-        verbose_name_plural = _("approvals")
-
-    def __str__(self):
-        return f"{self.revision} ({self.approved_by})"

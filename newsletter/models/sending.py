@@ -1,4 +1,4 @@
-"""Sending a newsletter: one Send per queued issue, one Delivery per recipient, and suppressions.
+"""Sending a newsletter: one Send per queued issue, one Delivery per recipient.
 
 A Delivery is the unit of work and of truth: workers claim rows under a row lock (queued → sending
 → sent/failed), so two workers never send the same row and a dead worker's claims can be handed back.
@@ -97,28 +97,3 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"
-
-
-class Suppression(models.Model):
-    """An address no newsletter may go to: it bounced hard, complained, or asked to hear nothing."""
-
-    class Reason(models.TextChoices):
-        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
-        COMPLAINT = "complaint", _("Spam complaint")
-        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-        ERASED = "erased", _("Person erased")
-        MANUAL = "manual", _("Added by staff")
-
-    email = models.EmailField(_("email address"), unique=True)
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    created_at = models.DateTimeField(_("since"), auto_now_add=True)
-    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("suppression")
-        verbose_name_plural = _("suppressions")
-
-    def __str__(self):
-        return f"{self.email} ({self.get_reason_display()})"

@@ -1,11 +1,10 @@
-"""What became of each message after it left (ESP events) and sign-ups waiting for confirmation.
+"""What became of each message after it left: the events ESPs report.
 
-Events arrive through anymail's signed tracking webhooks (newsletter.tracking records them). Each is
-stored once: the ESP's own event id (or a hash of the payload when an ESP gives none) is unique per
-ESP, so a webhook retried by the ESP, or replayed, changes nothing.
+Events arrive through anymail's signed tracking webhooks (newsletter.tracking decides what they
+mean, newsletter.esp_events stores them). Each is stored once: the ESP's own event id (or a hash
+of the payload when an ESP gives none) is unique per ESP, so a webhook retried by the ESP, or
+replayed, changes nothing.
 """
-
-import hashlib
 
 from django.db import models
 from django.utils import timezone
@@ -71,37 +70,3 @@ class DeliveryEvent(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.get_event_type_display()}"
-
-
-class SubscriptionRequest(models.Model):
-    """A sign-up from the portal form, waiting for the link in its confirmation mail (double opt-in).
-
-    Only a hash of the link's token is stored: a database leak gives nobody a working link.
-    """
-
-    email = models.EmailField(_("email address"))
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    # Consent topics (crm.Consent.Topic values) and crm.Interest slugs the person chose.
-    topics = models.JSONField(_("newsletters"), default=list)
-    interests = models.JSONField(_("themes"), default=list, blank=True)
-    wording = models.TextField(_("consent wording"))
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("requested"), default=timezone.now)
-    expires_at = models.DateTimeField(_("link valid until"))
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    person = models.ForeignKey(
-        "crm.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("sign-up")
-        verbose_name_plural = _("sign-ups")
-        indexes = [models.Index(fields=["email", "created_at"])]
-
-    def __str__(self):
-        return self.email
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()

@@ -9,7 +9,7 @@ The modules, in the order a message meets them:
 - `rate`: the shared rate limit and the batch size that goes with it.
 - `worker`: sends a claimed batch over one connection (or in one ESP call) and records each message.
 - `errors`: what an error from the email backend means: retry one, retry the rest later, or fail.
-- `marks`: the "sent" mark of each accepted message, written without waiting for its answer.
+- `sent_marks`: the "sent" mark of each accepted message, written without waiting for its answer.
 
 The actions that start and steer a send (queue, pause, resume, cancel) are in newsletter.services;
 the tasks that run this engine, and hand sends to it, in newsletter.tasks.
@@ -21,7 +21,7 @@ How a send survives crashes (the crash window):
   time), under `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the claim transaction is
   IMMEDIATE (see settings), which serialises claims. Two workers never hold the same row.
 - Each message is marked sent right after the ESP (or SMTP server) accepted it, one small UPDATE
-  per message, written on a connection of its own without waiting for its answer (`marks`). Once
+  per message, written on a connection of its own without waiting for its answer (`sent_marks`). Once
   that UPDATE is in PostgreSQL's socket it commits even if the worker dies, as it would have when
   the worker was killed while waiting for the answer (tests/integration/test_sent_marks.py kills a
   process right after a mark and finds it committed).

@@ -58,7 +58,7 @@ def claim_batch(send_id: int, *, size: int, now: datetime | None = None) -> tupl
     with transaction.atomic():
         if db_connection.vendor == "postgresql":
             # A claim lost in a crash of PostgreSQL itself only makes its rows queued again; not
-            # waiting for the WAL flush makes a claim ~10 times cheaper (see newsletter.sending.marks).
+            # waiting for the WAL flush makes a claim ~10 times cheaper (see newsletter.sending.sent_marks).
             with db_connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if db_connection.features.has_select_for_update_skip_locked:

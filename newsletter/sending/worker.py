@@ -21,9 +21,9 @@ from newsletter.sending.claims import ACTIVE, Claimed, claim_batch, finish_if_do
 from newsletter.sending.consent import still_wanted
 from newsletter.sending.errors import FAIL, RETRY_ONE, RETRY_REST, classify, describe, retry_delay
 from newsletter.sending.mail import build_message, preferences_url, unsubscribe_urls
-from newsletter.sending.marks import sent_marks
 from newsletter.sending.prepared import PreparedSend, prepared
 from newsletter.sending.rate import RateLimiter, batch_size
+from newsletter.sending.sent_marks import sent_marks
 
 logger = logging.getLogger(__name__)
 

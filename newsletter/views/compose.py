@@ -22,8 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crm.models import Person
 from newsletter.models import NewsletterPage
-from newsletter.rendering import render_newsletter, sender_for
+from newsletter.rendering import render_newsletter
 from newsletter.review import approvals_of, approved_revision
+from newsletter.senders import sender_for
 
 SAMPLE_SIZE = 8
 

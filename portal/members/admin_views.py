@@ -1,4 +1,5 @@
-"""The staff side of the members' app in the Wagtail admin: invitations, applications and reports."""
+"""The staff side of the members' app in the Wagtail admin: inviting, deciding on applications, and
+the report views (their view sets are in portal.members.viewsets)."""
 
 from django import forms
 from django.contrib import messages
@@ -10,15 +11,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from crm.models import Organisation, Role
 from portal.members import services
 from portal.members.models import Application, Invitation, Membership, Report
-
-MENU_HOOK = "register_crm_menu_item"
 
 
 class InviteForm(forms.Form):
@@ -185,35 +182,6 @@ class DecideApplicationView(generic.base.WagtailAdminTemplateMixin, TemplateView
         return context
 
 
-class ApplicationViewSet(ModelViewSet):
-    model = Application
-    menu_hook = MENU_HOOK
-    menu_label = _("Applications")
-    menu_order = 200
-    icon = "form"
-    url_prefix = "members/applications"
-    url_namespace = "members_application"
-    list_display = [
-        TitleColumn("business_name", label=_("business name"), url_name="members_application:decide"),
-        "kvk_number",
-        Column("applicant_name", label=_("applicant")),
-        "email",
-        "status",
-        DateColumn("submitted_at", label=_("submitted")),
-    ]
-    list_filter = ["status"]
-    search_fields = ["business_name", "kvk_number", "email", "last_name"]
-    search_backend_name = None
-    form_fields = ["business_name", "kvk_number", "first_name", "last_name", "email", "message"]
-
-    def get_urlpatterns(self):
-        from django.urls import path
-
-        return super().get_urlpatterns() + [
-            path("<int:pk>/decide/", DecideApplicationView.as_view(), name="decide"),
-        ]
-
-
 class ReportEditView(generic.EditView):
     """Staff change a report's status and answer; resolving also ticks off its CRM follow-up."""
 
@@ -259,43 +227,3 @@ def report_photo(request, pk):
 class ReportIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("organisation")
-
-
-class ReportViewSet(ModelViewSet):
-    model = Report
-    index_view_class = ReportIndexView
-    inspect_view_class = ReportInspectView
-    edit_view_class = ReportEditView
-    menu_hook = MENU_HOOK
-    menu_label = _("Problem reports")
-    menu_order = 210
-    icon = "warning"
-    url_prefix = "members/reports"
-    url_namespace = "members_report"
-    inspect_view_enabled = True
-    list_display = [
-        TitleColumn("__str__", label=_("report"), url_name="members_report:edit"),
-        Column("organisation", label=_("organisation")),
-        "status",
-        DateColumn("created_at", label=_("reported")),
-    ]
-    list_filter = ["status", "category"]
-    form_fields = ["status", "response"]
-
-    def get_urlpatterns(self):
-        from django.urls import path
-
-        return super().get_urlpatterns() + [path("<int:pk>/photo/", report_photo, name="photo")]
-
-    inspect_view_fields = [
-        "organisation",
-        "reported_by",
-        "category",
-        "description",
-        "location",
-        "photo",
-        "status",
-        "response",
-        "created_at",
-        "resolved_at",
-    ]

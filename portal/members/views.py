@@ -166,6 +166,21 @@ def _save_step(step, membership, form, *, wizard: bool):
         services.save_directory_choice(membership=membership, listed=data["listed"] == "ja")
 
 
+def _submit_step(request, step, membership, *, wizard: bool):
+    """The form of a step, bound to a POST; `saved` when it was valid and the CRM took it (the
+    CRM's objections are shown on the form)."""
+    posted = request.method == "POST"
+    form = _step_form(step, membership, request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            _save_step(step, membership, form, wizard=wizard)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return form, True
+    return form, False
+
+
 @member_required
 def onboarding_step(request, membership, step):
     if step not in STEPS:
@@ -175,25 +190,15 @@ def onboarding_step(request, membership, step):
         membership.onboarding_step if membership.onboarding_step in STEPS else STEPS[-1]
     ):
         return redirect("members:onboarding_step", membership.onboarding_step)
-    form = _step_form(
-        step,
-        membership,
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_step(step, membership, form, wizard=True)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            following = STEPS.index(step) + 1
-            next_step = STEPS[following] if following < len(STEPS) else Membership.Step.DONE
-            services.reach_step(membership=membership, step=next_step)
-            if next_step == Membership.Step.DONE:
-                messages.success(request, _("Welcome! Your business is ready in the portal."))
-                return redirect("members:home")
-            return redirect("members:onboarding_step", next_step)
+    form, saved = _submit_step(request, step, membership, wizard=True)
+    if saved:
+        following = STEPS.index(step) + 1
+        next_step = STEPS[following] if following < len(STEPS) else Membership.Step.DONE
+        services.reach_step(membership=membership, step=next_step)
+        if next_step == Membership.Step.DONE:
+            messages.success(request, _("Welcome! Your business is ready in the portal."))
+            return redirect("members:home")
+        return redirect("members:onboarding_step", next_step)
     number = STEPS.index(step) + 1
     return render(
         request,
@@ -245,20 +250,10 @@ def edit_profile(request, membership, part):
     step = PROFILE_PAGES.get(part)
     if step is None:
         raise Http404
-    form = _step_form(
-        step,
-        membership,
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_step(step, membership, form, wizard=False)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("members:home")
+    form, saved = _submit_step(request, step, membership, wizard=False)
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("members:home")
     return render(
         request,
         "members/edit.html",

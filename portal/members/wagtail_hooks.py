@@ -8,7 +8,7 @@ from wagtail import hooks
 
 @hooks.register("register_admin_viewset")
 def register_member_viewsets():
-    from portal.members.admin_views import ApplicationViewSet, ReportViewSet
+    from portal.members.viewsets import ApplicationViewSet, ReportViewSet
 
     return [ApplicationViewSet(), ReportViewSet()]
 

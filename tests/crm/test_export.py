@@ -10,7 +10,7 @@ from django.urls import reverse
 from crm.exporting import export_organisations, export_people, neutralise
 from crm.importing import import_organisations
 from crm.models import Organisation, Person
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 
 
 def csv_rows(content: bytes) -> list[list[str]]:

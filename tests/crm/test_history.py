@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from crm.models import Consent, EmailAddress, Organisation
 from crm.views.history import PAGE_SIZE
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
 

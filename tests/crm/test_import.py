@@ -25,7 +25,7 @@ from crm.models import (
     PhoneNumber,
     Role,
 )
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 
 HEADER = ["Bedrijfsnaam", "KvK-nummer", "Straat", "Huisnummer", "Postcode", "Plaats", "E-mail", "Telefoon",
           "Branche", "Contactpersoon voornaam", "Contactpersoon achternaam", "Contactpersoon e-mail",

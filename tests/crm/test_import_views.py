@@ -9,7 +9,7 @@ from django.urls import reverse
 from crm.importing import MAX_FILE_SIZE
 from crm.models import ImportBatch, Organisation, Person
 from stadshart.celery import app
-from tests.crm.conftest import make_organisation
+from tests.builders import make_organisation
 from tests.crm.test_import import HEADER, csv_bytes, shop, xlsx_bytes
 
 

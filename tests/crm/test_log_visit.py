@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from crm import services
 from crm.models import FollowUp, Interaction, Organisation, Signal, StakeholderPositionChange
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ from crm.models import (
     StakeholderPositionChange,
 )
 from crm.privacy import erase_person
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
 

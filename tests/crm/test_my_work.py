@@ -9,7 +9,7 @@ from icalendar import Calendar
 from crm import services
 from crm.models import FollowUp
 from crm.views.work import feed_token
-from tests.crm.conftest import make_organisation
+from tests.builders import make_organisation
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crm.models import Consent, EmailAddress, FollowUp, Interaction, Person, PhoneNumber, Role
 from crm.privacy import AlreadyErased, erase_person, export_person
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from crm import services
 from crm.models import Occupancy, Premises
 from crm.queries.timeline import PAGE_SIZE
-from tests.crm.conftest import make_organisation, make_person, make_staff
+from tests.builders import make_organisation, make_person, make_staff
 
 
 def log_visits(staff, organisation, person, count):

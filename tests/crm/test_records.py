@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from crm.models import Organisation, PhoneNumber, StakeholderPositionChange
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 
 
 @pytest.mark.django_db

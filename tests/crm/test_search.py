@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from crm.models import Consent, EmailAddress, Premises
 from crm.queries.search import admin_url, group_by_kind, search
-from tests.crm.conftest import make_organisation, make_person
+from tests.builders import make_organisation, make_person
 from tests.services import missing_service
 
 

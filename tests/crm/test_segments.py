@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from crm.models import Consent, Organisation, Role, Segment
 from crm.queries.segments import count, count_many, organisations_in, people_in, validate_filters
-from tests.crm.conftest import make_organisation, make_person, make_staff
+from tests.builders import make_organisation, make_person, make_staff
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 

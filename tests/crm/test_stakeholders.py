@@ -11,7 +11,7 @@ from crm.models import Organisation
 from crm.queries.search import admin_url
 from crm.queries.stakeholders import MapFilters, MapPoint, circles, map_points
 from crm.views.stakeholders import layout
-from tests.crm.conftest import make_organisation
+from tests.builders import make_organisation
 
 
 @pytest.fixture

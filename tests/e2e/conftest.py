@@ -5,7 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connections
+
+from tests.builders import STAFF_PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "screenshots"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are still
@@ -62,8 +66,97 @@ def phone(browser):
     context.close()
 
 
+def staff_login(page, base_url: str, username: str, next_url: str = "/admin/") -> None:
+    """Log a staff member made by tests/builders.py into the admin through the form; lands on next_url."""
+    page.goto(f"{base_url}/admin/login/?next={next_url}")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base_url}{next_url}")
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The demo centre for browser tests that only read it -------------------------------------------
+#
+# Browser tests talk to a live server in another thread, so the demo centre they read must be
+# committed. The tests that only read it share one: the first of them loads it and starts a live
+# server, and after the last of them the tables are emptied and the migrations' data put back (as
+# a transactional test's serialized rollback does), so the tests after them start as usual. They
+# are non-transactional database tests (`django_db(serialized_rollback=True)`, which also makes
+# pytest-django keep a copy of the migrations' data), moved together to the end of those.
+
+
+class DemoSite:
+    """The committed demo centre and a live server on it, shared by the tests that request `demo_site`."""
+
+    def __init__(self):
+        self.server = None
+        self.blocker = None
+
+    def open(self, blocker) -> None:
+        if self.server is not None:
+            return
+        from pytest_django.live_server_helper import LiveServer
+
+        self.blocker = blocker
+        with blocker.unblock():
+            call_command("seed_demo", verbosity=0)
+        self.server = LiveServer("localhost")
+        self.server._live_server_modified_settings.enable()
+
+    def close(self) -> None:
+        if self.server is None:
+            return
+        self.server._live_server_modified_settings.disable()
+        self.server.stop()
+        self.server = None
+        with self.blocker.unblock():
+            for connection in connections.all():
+                call_command(
+                    "flush",
+                    verbosity=0,
+                    interactive=False,
+                    database=connection.alias,
+                    inhibit_post_migrate=True,
+                )
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+            connections.close_all()
+        cache.clear()
+
+
+DEMO_SITE = DemoSite()
+
+
+def wants_demo_site(item) -> bool:
+    return item is not None and "demo_site" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    result = yield
+    if not wants_demo_site(nextitem):
+        DEMO_SITE.close()
+    return result
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    DEMO_SITE.close()
+
+
+@pytest.fixture(scope="module")
+def _demo_site(django_db_setup, django_db_blocker):
+    DEMO_SITE.open(django_db_blocker)
+    return DEMO_SITE
+
+
+@pytest.fixture
+def demo_site(_demo_site, db):
+    """A live server on the committed demo centre; `demo_site.url` as with pytest-django's live_server."""
+    return _demo_site.server

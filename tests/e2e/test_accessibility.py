@@ -2,11 +2,11 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from tests.e2e.conftest import screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# They only read the demo centre: one committed copy serves them all (see tests/e2e/conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(serialized_rollback=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -49,12 +49,11 @@ def serious(violations: list[dict]) -> list[str]:
     ]
 
 
-def test_every_page_type_passes_axe_on_a_desktop(page, live_server):
-    call_command("seed_demo", verbosity=0)
+def test_every_page_type_passes_axe_on_a_desktop(page, demo_site):
     axe = Axe()
     problems = {}
     for name, url in page_types().items():
-        response = page.goto(f"{live_server.url}{url}")
+        response = page.goto(f"{demo_site.url}{url}")
         assert response.status == 200, url
         found = serious(axe.run(page, options=WCAG_21_AA).response["violations"])
         if found:
@@ -63,12 +62,11 @@ def test_every_page_type_passes_axe_on_a_desktop(page, live_server):
     assert problems == {}
 
 
-def test_every_page_type_reads_on_a_phone_without_sideways_scrolling(phone, live_server):
-    call_command("seed_demo", verbosity=0)
+def test_every_page_type_reads_on_a_phone_without_sideways_scrolling(phone, demo_site):
     axe = Axe()
     problems = {}
     for name, url in page_types().items():
-        phone.goto(f"{live_server.url}{url}")
+        phone.goto(f"{demo_site.url}{url}")
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             problems[name] = [f"{width} px wide"]

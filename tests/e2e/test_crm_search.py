@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.crm.conftest import make_organisation, make_person, make_staff
+from tests.builders import make_organisation, make_person, make_staff
 from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -3,14 +3,14 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_centre_manager_logs_in_and_sees_the_dutch_dashboard(page, live_server):
     user = get_user_model().objects.create_user(
         username="marloes", password="een-lang-wachtwoord-42", first_name="Marloes", is_staff=True
@@ -29,6 +29,7 @@ def test_a_centre_manager_logs_in_and_sees_the_dutch_dashboard(page, live_server
     screenshot(page, "admin-dashboard")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_wrong_password_keeps_the_visitor_out_with_a_clear_message(page, live_server):
     get_user_model().objects.create_user(username="sanne", password="een-lang-wachtwoord-42", is_staff=True)
     page.goto(f"{live_server.url}/admin/login/")
@@ -41,9 +42,9 @@ def test_a_wrong_password_keeps_the_visitor_out_with_a_clear_message(page, live_
     assert "/admin/login/" in page.url
 
 
-def test_the_portal_home_reads_well_on_a_phone(phone, live_server):
-    call_command("seed_demo", verbosity=0)
-    phone.goto(f"{live_server.url}/")
+@pytest.mark.django_db(serialized_rollback=True)  # reads the shared demo centre (tests/e2e/conftest.py)
+def test_the_portal_home_reads_well_on_a_phone(phone, demo_site):
+    phone.goto(f"{demo_site.url}/")
     assert phone.locator("h1").inner_text() == "Binnenstad Veldhaven"
     # Nothing sticks out sideways on a 360 px screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -4,24 +4,16 @@ import pytest
 from playwright.sync_api import expect
 
 from crm.models import Interaction
-from tests.crm.conftest import make_organisation, make_person, make_staff
-from tests.e2e.conftest import screenshot
+from tests.builders import colleague, make_organisation, make_person
+from tests.e2e.conftest import screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 NOTE = "Afval naast de container in de steeg; graag vaker legen."
 
 
-def log_in(page, base_url):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill("sanne")
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/admin/")
-
-
 @pytest.fixture
 def street(db):
-    make_staff("sanne", "Accountmanager", first_name="Sanne", last_name="de Vries")
+    colleague("sanne")
     bakery = make_organisation("Bakkerij De Korenschoof", street="Marktstraat", house_number="12")
     make_person("Fatima", "Bouzid", organisation=bakery)
     make_organisation("Boekhandel Jansen", street="Kerkplein")
@@ -37,7 +29,7 @@ def start_visit(phone, base_url):
 
 
 def test_a_visit_typed_offline_survives_and_is_saved_once_back_online(phone, live_server, street):
-    log_in(phone, live_server.url)
+    staff_login(phone, live_server.url, "sanne")
     start_visit(phone, live_server.url)
     screenshot(phone, "log-visit-phone")
 
@@ -62,7 +54,7 @@ def test_a_visit_typed_offline_survives_and_is_saved_once_back_online(phone, liv
 
 
 def test_an_expired_login_keeps_the_typed_visit(phone, live_server, street):
-    log_in(phone, live_server.url)
+    staff_login(phone, live_server.url, "sanne")
     start_visit(phone, live_server.url)
 
     phone.context.clear_cookies()
@@ -71,7 +63,7 @@ def test_an_expired_login_keeps_the_typed_visit(phone, live_server, street):
     expect(phone.get_by_label("Notities")).to_have_value(NOTE)
     assert not Interaction.objects.exists()
 
-    log_in(phone, live_server.url)
+    staff_login(phone, live_server.url, "sanne")
     phone.goto(f"{live_server.url}/admin/crm/log-visit/")
     expect(phone.get_by_label("Notities")).to_have_value(NOTE)
     phone.get_by_role("button", name="Opslaan").click()

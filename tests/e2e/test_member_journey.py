@@ -9,14 +9,16 @@ from playwright.sync_api import expect
 
 from crm import services as crm_services
 from portal.members.models import Application, Membership, Report
-from tests.crm.conftest import make_organisation, make_person, make_staff
-from tests.e2e.conftest import DESKTOP, PHONE, screenshot
-from tests.portal.members.conftest import image_upload
+from tests.builders import (
+    MEMBER_PASSWORD,
+    colleague,
+    image_upload,
+    make_organisation,
+    make_person,
+)
+from tests.e2e.conftest import DESKTOP, PHONE, screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-STAFF_PASSWORD = "een-lang-wachtwoord-42"
-MEMBER_PASSWORD = "Korenschoof-brood-2026"
 
 
 def _watch_csp(page) -> list[str]:
@@ -27,14 +29,6 @@ def _watch_csp(page) -> list[str]:
         lambda message: problems.append(message.text) if "Content Security Policy" in message.text else None,
     )
     return problems
-
-
-def _staff_login(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def _link_in_last_mail(base_url) -> str:
@@ -53,8 +47,8 @@ def _new_context(browser, viewport):
 def test_invite_onboarding_profile_and_report(browser, live_server, device, tmp_path):
     base = live_server.url
     viewport = DESKTOP if device == "desktop" else PHONE
-    make_staff("sanne", "Accountmanager", first_name="Sanne", last_name="de Vries")
-    hanneke = make_staff("hanneke", "Facilitair", first_name="Hanneke", last_name="Mulder")
+    colleague("sanne")
+    hanneke = colleague("hanneke")
     bakery = make_organisation("Bakkerij De Korenschoof", kvk_number="12345678")
     make_person("Fatima", "Bouzid", email="fatima@korenschoof.example", organisation=bakery)
 
@@ -62,7 +56,7 @@ def test_invite_onboarding_profile_and_report(browser, live_server, device, tmp_
     staff_context = _new_context(browser, DESKTOP)
     staff = staff_context.new_page()
     admin_csp = _watch_csp(staff)
-    _staff_login(staff, base, "sanne")
+    staff_login(staff, base, "sanne")
     staff.goto(f"{base}/admin/crm/organisations/{bakery.pk}/")
     staff.get_by_role("link", name="Uitnodigen voor het portaal").click()
     staff.get_by_label("Fatima Bouzid (fatima@korenschoof.example)").check()
@@ -156,7 +150,7 @@ def test_invite_onboarding_profile_and_report(browser, live_server, device, tmp_
 def test_self_sign_up_staff_approve_and_the_invitation_arrives(browser, live_server, device):
     base = live_server.url
     viewport = DESKTOP if device == "desktop" else PHONE
-    make_staff("sanne", "Accountmanager", first_name="Sanne", last_name="de Vries")
+    colleague("sanne")
 
     context = _new_context(browser, viewport)
     page = context.new_page()
@@ -180,7 +174,7 @@ def test_self_sign_up_staff_approve_and_the_invitation_arrives(browser, live_ser
 
     staff_context = _new_context(browser, DESKTOP)
     staff = staff_context.new_page()
-    _staff_login(staff, base, "sanne")
+    staff_login(staff, base, "sanne")
     staff.goto(f"{base}/admin/members/applications/")
     staff.get_by_role("link", name="Koffiebar Bonen").click()
     approve = staff.get_by_role("button", name="Goedkeuren en de uitnodiging versturen")

@@ -5,25 +5,16 @@ from playwright.sync_api import expect
 
 from newsletter.models import NewsletterApproval, NewsletterPage
 from newsletter.review import approved_revision
-from tests.e2e.conftest import screenshot
-from tests.newsletter.compose_fixtures import (
-    PASSWORD,
+from tests.builders import (
+    colleague,
+    draft_newsletter,
     make_image,
-    make_newsletter,
-    make_staff,
     newsletter_index,
     rich_body,
 )
+from tests.e2e.conftest import screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def add_block(page, label: str):
@@ -33,8 +24,8 @@ def add_block(page, label: str):
 
 @pytest.fixture
 def office(db):
-    lotte = make_staff("lotte", "Communicatie", first_name="Lotte", last_name="Kok")
-    ruben = make_staff("ruben", "Communicatie", first_name="Ruben", last_name="Visser")
+    lotte = colleague("lotte")
+    ruben = colleague("ruben")
     return {"lotte": lotte, "ruben": ruben, "index": newsletter_index()}
 
 
@@ -43,7 +34,7 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
 ):
     base = live_server.url
     # Lotte writes the newsletter: subject, a greeting, a heading and a paragraph.
-    log_in(page, base, "lotte")
+    staff_login(page, base, "lotte")
     page.goto(f"{base}/admin/pages/add/newsletter/newsletterpage/{office['index'].pk}/")
     page.locator("#id_title").fill("Nieuwsbrief december")
     page.locator("#id_subject").fill("Koopzondag en kerstmarkt")
@@ -82,7 +73,7 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
 
     # Ruben, her colleague, reviews and approves it.
     reviewer = browser.new_context(viewport={"width": 1280, "height": 860}, locale="nl-NL").new_page()
-    log_in(reviewer, base, "ruben")
+    staff_login(reviewer, base, "ruben")
     reviewer.goto(f"{base}/admin/pages/{newsletter.pk}/edit/")
     reviewer.locator(
         "footer [data-w-dropdown-target='toggle'], .footer__container button.dropdown-toggle"
@@ -97,7 +88,7 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
     assert approved_revision(newsletter) == approval.revision
 
     # The preview on a phone: the mail as a recipient without a name gets it.
-    log_in(phone, base, "lotte")
+    staff_login(phone, base, "lotte")
     phone.goto(f"{base}/admin/newsletters/preview/{newsletter.pk}/")
     expect(phone.get_by_text("Deze versie is goedgekeurd")).to_be_visible()
     screenshot(phone, "newsletter-compose-preview-phone")
@@ -113,9 +104,9 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
 
 
 def test_every_block_reads_well_in_the_mail_on_desktop_and_phone(page, phone, live_server, office):
-    newsletter = make_newsletter(owner=office["lotte"], body=rich_body(make_image()))
+    newsletter = draft_newsletter(owner=office["lotte"], body=rich_body(make_image()))
     for viewer, name in ((page, "desktop"), (phone, "phone")):
-        log_in(viewer, live_server.url, "lotte")
+        staff_login(viewer, live_server.url, "lotte")
         viewer.goto(f"{live_server.url}/admin/newsletters/preview/{newsletter.pk}/mail/")
         expect(viewer.get_by_role("link", name="Meld je aan")).to_be_visible()
         screenshot(viewer, f"newsletter-mail-all-blocks-{name}")
@@ -142,7 +133,7 @@ def test_a_visitor_reads_a_sent_issue_in_the_archive_on_a_phone(phone, live_serv
 
     from newsletter.models import Send
 
-    newsletter = make_newsletter(owner=office["lotte"], body=rich_body(make_image()))
+    newsletter = draft_newsletter(owner=office["lotte"], body=rich_body(make_image()))
     revision = newsletter.get_latest_revision()
     revision.publish()
     Send.objects.create(

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from newsletter import demo
 from newsletter.models import Delivery, DeliveryEvent
-from tests.crm.conftest import make_staff
-from tests.e2e.conftest import screenshot
-from tests.newsletter.tracking_fixtures import make_send
+from tests.builders import make_send, make_staff
+from tests.e2e.conftest import screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -34,19 +33,11 @@ def sent_issue():
     return send
 
 
-def log_in(page, live_server, next_url):
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.get_by_label("Gebruikersnaam").fill("pieter")
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}{next_url}")
-
-
 def test_board_member_reads_the_results_with_a_chart(page, live_server):
     make_staff("pieter", "Bestuur", first_name="Pieter")
     send = sent_issue()
 
-    log_in(page, live_server, "/admin/newsletters/results/")
+    staff_login(page, live_server.url, "pieter", "/admin/newsletters/results/")
     expect(page.get_by_role("heading", name="Nieuwsbriefresultaten")).to_be_visible()
     page.get_by_role("link", name="Koopavonden in december").click()
 
@@ -64,7 +55,7 @@ def test_results_fit_a_phone(phone, live_server):
     make_staff("pieter", "Bestuur", first_name="Pieter")
     send = sent_issue()
 
-    log_in(phone, live_server, f"/admin/newsletters/results/{send.pk}/")
+    staff_login(phone, live_server.url, "pieter", f"/admin/newsletters/results/{send.pk}/")
 
     expect(phone.locator("svg[data-results-chart]")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

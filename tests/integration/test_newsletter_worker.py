@@ -18,8 +18,8 @@ from newsletter import services, tasks
 from newsletter.models import Delivery, Send
 from newsletter.tasks import send_newsletter_batches
 from stadshart.celery import app
-from tests.newsletter.sending_fixtures import Sink, audience, make_newsletter, make_segment
-from tests.services import BASE_DIR, child_env, database_url, redis_url, wait_for
+from tests.builders import audience, make_segment, published_newsletter
+from tests.services import BASE_DIR, Sink, child_env, database_url, redis_url, wait_for
 
 
 @pytest.fixture(params=["redis", "filesystem"])
@@ -124,7 +124,7 @@ def test_a_worker_sends_a_newsletter_to_every_recipient_once(running):
     sink, workers = running
     addresses = audience(40)
     workers.start()
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     assert play_beat_until_sent(send, workers, timeout=90), workers.logs()
 
@@ -140,7 +140,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_its_messa
     sink, workers = running
     addresses = audience(300)
     first = workers.start()
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     assert wait_for(lambda: len(sink.recipients()) >= 60, timeout=90), workers.logs()
     first.send_signal(signal.SIGKILL)

@@ -1,4 +1,4 @@
-"""Sent marks written without waiting (newsletter/sending/marks.py) against a real PostgreSQL.
+"""Sent marks written without waiting (newsletter/sending/sent_marks.py) against a real PostgreSQL.
 
 The pipeline's crash window rests on one claim: once a mark is written to PostgreSQL's socket it
 is committed, even if the worker dies before the answer comes back. These tests kill a real
@@ -19,8 +19,8 @@ from django.utils import timezone
 from newsletter import services, tasks
 from newsletter.models import Delivery
 from newsletter.sending import claims as sending_claims
-from newsletter.sending.marks import SentMarks
-from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
+from newsletter.sending.sent_marks import SentMarks
+from tests.builders import audience, make_segment, published_newsletter
 from tests.services import BASE_DIR, child_env, database_url, missing_service, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -33,7 +33,7 @@ def claimed(monkeypatch):
         missing_service("PostgreSQL (sent marks are written on a connection of their own)")
     monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
     audience(3)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
     return sending_claims.claim_batch(send.pk, size=3)
 
 
@@ -44,7 +44,7 @@ def test_a_mark_written_just_before_the_worker_is_killed_is_committed(claimed):
         import os, signal, django
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stadshart.settings")
         django.setup()
-        from newsletter.sending.marks import SentMarks
+        from newsletter.sending.sent_marks import SentMarks
         SentMarks().mark({rows[0].delivery_id}, "<killed@stadshart.example>", {token!r})
         os.kill(os.getpid(), signal.SIGKILL)  # before reading PostgreSQL's answer
         """
@@ -78,7 +78,7 @@ def test_a_mark_connection_cut_between_two_marks_marks_both_anyway(claimed, capl
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [marks.wrapper.connection.info.backend_pid])
 
-    with caplog.at_level(logging.WARNING, logger="newsletter.sending.marks"):
+    with caplog.at_level(logging.WARNING, logger="newsletter.sending.sent_marks"):
         marks.mark(rows[1].delivery_id, "<two@stadshart.example>", token)
         marks.mark(rows[2].delivery_id, "<three@stadshart.example>", token)
         marks.wait()
@@ -95,7 +95,7 @@ def test_a_mark_for_a_claim_handed_back_changes_nothing_and_says_so(claimed, cap
     assert Delivery.objects.filter(pk=rows[0].delivery_id).values_list("status", flat=True).get() == "queued"
 
     marks = SentMarks()
-    with caplog.at_level(logging.WARNING, logger="newsletter.sending.marks"):
+    with caplog.at_level(logging.WARNING, logger="newsletter.sending.sent_marks"):
         marks.mark(rows[0].delivery_id, "<late@stadshart.example>", token)
         marks.wait()
     marks.close()

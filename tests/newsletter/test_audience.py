@@ -5,8 +5,7 @@ from crm.models import Consent, EmailAddress
 from crm.services import record_consent
 from newsletter.models import Suppression
 from newsletter.queries.audience import audience_summary, recipients
-from tests.crm.conftest import make_organisation
-from tests.newsletter.sending_fixtures import make_newsletter, make_segment, subscriber
+from tests.builders import make_organisation, make_segment, published_newsletter, subscriber
 
 
 def emails(page):
@@ -24,7 +23,7 @@ def test_segments_together_minus_the_excluded_segment(db):
     church = make_segment(streets=["Kerkstraat"])
     horeca = make_segment(sectors=["horeca"])
 
-    page = make_newsletter(segments=[market, church], excluded=[horeca])
+    page = published_newsletter(segments=[market, church], excluded=[horeca])
 
     assert emails(page) == ["anouk@boek.nl", "fatima@bakkerij.nl"]
 
@@ -42,8 +41,8 @@ def test_only_consent_for_the_newsletters_kind_counts_and_the_newest_choice_wins
     subscriber("Nooit", "nooit@zaak.nl", topic=None)
     everyone = make_segment()
 
-    assert emails(make_newsletter(segments=[everyone], kind="service")) == ["service@zaak.nl"]
-    assert emails(make_newsletter(segments=[everyone], kind="marketing")) == ["marketing@zaak.nl"]
+    assert emails(published_newsletter(segments=[everyone], kind="service")) == ["service@zaak.nl"]
+    assert emails(published_newsletter(segments=[everyone], kind="marketing")) == ["marketing@zaak.nl"]
 
 
 def test_an_address_gets_one_message_however_it_is_written_and_a_person_only_their_primary(db):
@@ -52,7 +51,7 @@ def test_an_address_gets_one_message_however_it_is_written_and_a_person_only_the
     EmailAddress.objects.create(person=one, email="prive@zaak.nl", is_primary=False)
     market = make_segment(streets=["Marktstraat"])
 
-    found = list(recipients(make_newsletter(segments=[market, make_segment()])))
+    found = list(recipients(published_newsletter(segments=[market, make_segment()])))
 
     assert [recipient.email for recipient in found] == ["info@zaak.nl"]
 
@@ -62,14 +61,14 @@ def test_suppressed_addresses_never_get_a_newsletter(db):
     subscriber("Blijft", "blijft@zaak.nl")
     Suppression.objects.create(email="BOUNCE@zaak.nl", reason=Suppression.Reason.HARD_BOUNCE)
 
-    assert emails(make_newsletter(segments=[make_segment()])) == ["blijft@zaak.nl"]
+    assert emails(published_newsletter(segments=[make_segment()])) == ["blijft@zaak.nl"]
 
 
 def test_the_summary_counts_and_samples_with_the_same_queries_for_any_audience(db, django_assert_num_queries):
     organisation = make_organisation("Winkelcentrum")
     for index in range(30):
         subscriber(f"Lezer{index}", f"lezer{index}@zaak.nl", organisation=organisation)
-    page = make_newsletter(
+    page = published_newsletter(
         segments=[make_segment(), make_segment()], excluded=[make_segment(sectors=["horeca"])]
     )
 
@@ -84,4 +83,4 @@ def test_the_summary_counts_and_samples_with_the_same_queries_for_any_audience(d
 
 def test_a_newsletter_without_segments_has_no_audience(db):
     subscriber("Fatima", "fatima@zaak.nl")
-    assert audience_summary(make_newsletter(segments=[]))["count"] == 0
+    assert audience_summary(published_newsletter(segments=[]))["count"] == 0

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsletter.models import Send
-from tests.newsletter.compose_fixtures import make_newsletter, newsletter_index
+from tests.builders import draft_newsletter, newsletter_index
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def archive_url() -> str:
 
 
 def test_a_published_but_unsent_newsletter_is_neither_listed_nor_reachable(client):
-    page = publish(make_newsletter("Nog niet verstuurd"))
+    page = publish(draft_newsletter("Nog niet verstuurd"))
     assert page.live
     response = client.get(archive_url())
     assert response.status_code == 200
@@ -47,18 +47,18 @@ def test_a_published_but_unsent_newsletter_is_neither_listed_nor_reachable(clien
 
 
 def test_sent_issues_are_listed_newest_first(client):
-    older = publish(make_newsletter("Nieuwsbrief oktober"))
-    newer = publish(make_newsletter("Nieuwsbrief november"))
+    older = publish(draft_newsletter("Nieuwsbrief oktober"))
+    newer = publish(draft_newsletter("Nieuwsbrief november"))
     mark_sent(older, days_ago=30)
     mark_sent(newer, days_ago=2)
-    publish(make_newsletter("Concept december"))
+    publish(draft_newsletter("Concept december"))
     content = client.get(archive_url()).content.decode()
     assert content.index("Nieuwsbrief november") < content.index("Nieuwsbrief oktober")
     assert "Concept december" not in content
 
 
 def test_the_web_version_greets_everyone_alike_and_has_no_personal_links(client):
-    page = publish(make_newsletter("Nieuwsbrief november"))
+    page = publish(draft_newsletter("Nieuwsbrief november"))
     mark_sent(page)
     response = client.get(page.url)
     content = response.content.decode()
@@ -70,7 +70,7 @@ def test_the_web_version_greets_everyone_alike_and_has_no_personal_links(client)
 
 
 def test_the_web_version_shows_what_was_sent_not_later_edits(client):
-    page = publish(make_newsletter("Nieuwsbrief november"))
+    page = publish(draft_newsletter("Nieuwsbrief november"))
     mark_sent(page)
     page.body = [("heading", {"text": "Een latere wijziging"})]
     publish_revision = page.save_revision()
@@ -82,12 +82,12 @@ def test_the_web_version_shows_what_was_sent_not_later_edits(client):
 
 def test_the_archive_is_paginated_with_a_fixed_number_of_queries(client):
     for number in range(3):
-        mark_sent(publish(make_newsletter(f"Nummer {number}")), days_ago=number + 1)
+        mark_sent(publish(draft_newsletter(f"Nummer {number}")), days_ago=number + 1)
     client.get(archive_url())  # the first visit creates the site's settings rows once
     with CaptureQueriesContext(connection) as few:
         assert client.get(archive_url()).status_code == 200
     for number in range(3, 30):
-        mark_sent(publish(make_newsletter(f"Nummer {number}")), days_ago=number + 1)
+        mark_sent(publish(draft_newsletter(f"Nummer {number}")), days_ago=number + 1)
     with CaptureQueriesContext(connection) as many:
         response = client.get(archive_url())
     assert len(many) == len(few) <= 14
@@ -99,9 +99,9 @@ def test_the_archive_is_paginated_with_a_fixed_number_of_queries(client):
 
 
 def test_only_sent_issues_are_in_the_sitemap(client):
-    sent = publish(make_newsletter("Verstuurd", slug="verstuurd"))
+    sent = publish(draft_newsletter("Verstuurd", slug="verstuurd"))
     mark_sent(sent)
-    publish(make_newsletter("Goedgekeurd maar niet verstuurd", slug="nog-niet"))
+    publish(draft_newsletter("Goedgekeurd maar niet verstuurd", slug="nog-niet"))
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/verstuurd/" in sitemap
     assert "/nog-niet/" not in sitemap
@@ -110,8 +110,8 @@ def test_only_sent_issues_are_in_the_sitemap(client):
 def test_site_search_finds_sent_issues_only():
     from portal.queries import search_pages
 
-    publish(make_newsletter("Nieuwsbrief Zeppelinfeest"))
-    sent = publish(make_newsletter("Nieuwsbrief Ballonfeest"))
+    publish(draft_newsletter("Nieuwsbrief Zeppelinfeest"))
+    sent = publish(draft_newsletter("Nieuwsbrief Ballonfeest"))
     mark_sent(sent)
 
     assert [page.title for page in search_pages("Zeppelinfeest")] == []

@@ -1,21 +1,18 @@
 """Preview as the mail itself, personalised for a chosen recipient, and a test send to myself."""
 
-# ruff: noqa: F811  (the named people are fixtures imported from compose_fixtures)
-
 import pytest
 from bs4 import BeautifulSoup
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tests.crm.conftest import make_person
-from tests.newsletter.compose_fixtures import PASSWORD, lotte, make_newsletter, make_staff, ruben, sanne  # noqa: F401
+from tests.builders import STAFF_PASSWORD, draft_newsletter, make_person, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def newsletter(lotte):
-    return make_newsletter(owner=lotte)
+    return draft_newsletter(owner=lotte)
 
 
 @pytest.fixture
@@ -24,7 +21,7 @@ def fatima(db):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(username=user.username, password=STAFF_PASSWORD)
 
 
 def test_the_preview_shows_the_mail_at_desktop_and_phone_width(client, lotte, newsletter):

@@ -19,7 +19,7 @@ import pytest
 from newsletter import services
 from newsletter.models import Delivery
 from newsletter.sending import worker as sending_worker
-from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
+from tests.builders import audience, make_segment, published_newsletter
 
 DOMAIN = "mg.stadshart.example"
 
@@ -97,7 +97,7 @@ def values(fields, name: str) -> list[str]:
 def test_a_batch_is_one_mailgun_call_with_each_readers_own_links_and_headers(db, mailgun):
     addresses = audience(3)
     greeting = ("greeting", {"salutation": "Beste", "fallback": "ondernemer"})
-    send = services.queue_send(make_newsletter(segments=[make_segment()], body=[greeting]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()], body=[greeting]))
 
     sending_worker.work_on_send(send.pk)
 
@@ -130,7 +130,7 @@ def test_a_batch_is_one_mailgun_call_with_each_readers_own_links_and_headers(db,
 def test_mailgun_unavailable_puts_the_batch_back_for_later(db, mailgun):
     mailgun.answer = (503, {"message": "Service Unavailable"})
     audience(2)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     sending_worker.send_next_batch(send.pk)
 
@@ -143,7 +143,7 @@ def test_mailgun_unavailable_puts_the_batch_back_for_later(db, mailgun):
 def test_a_request_mailgun_refuses_fails_the_batch_with_its_reason(db, mailgun):
     mailgun.answer = (400, {"message": "'from' parameter is not a valid address. please check documentation"})
     audience(2)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     sending_worker.work_on_send(send.pk)
 

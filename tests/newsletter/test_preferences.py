@@ -7,7 +7,7 @@ import pytest
 from crm.models import Consent, Interest
 from crm.services import record_consent
 from newsletter import tokens
-from tests.crm.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

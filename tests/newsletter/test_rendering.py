@@ -7,9 +7,10 @@ from bs4 import BeautifulSoup
 from wagtail.models import Site
 
 from newsletter.models import NewsletterSettings
-from newsletter.rendering import RenderedNewsletter, render_newsletter, sender_for
-from portal.models import Organisation
-from tests.newsletter.compose_fixtures import make_image, make_newsletter, rich_body
+from newsletter.rendering import RenderedNewsletter, render_newsletter
+from newsletter.senders import sender_for
+from stadshart.models import CentreSettings
+from tests.builders import draft_newsletter, make_image, rich_body
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ PERSONAL = {
 
 @pytest.fixture
 def newsletter():
-    return make_newsletter(body=rich_body(make_image()), slug="december-2026")
+    return draft_newsletter(body=rich_body(make_image()), slug="december-2026")
 
 
 def test_the_mail_is_laid_out_in_tables_600_wide_with_styles_inlined(newsletter):
@@ -134,7 +135,7 @@ def test_the_sender_comes_from_the_newsletter_settings_of_its_kind(newsletter):
 def test_the_sender_falls_back_to_the_organisation_then_the_default(newsletter, settings):
     settings.DEFAULT_FROM_EMAIL = "Stadshart <nieuws@stadshart.example>"
     assert sender_for(newsletter) == ("Stadshart <nieuws@stadshart.example>", "")
-    organisation = Organisation.for_site(Site.objects.get(is_default_site=True))
+    organisation = CentreSettings.for_site(Site.objects.get(is_default_site=True))
     organisation.name = "Centrummanagement Veldhaven"
     organisation.email = "info@veldhaven.example"
     organisation.save()
@@ -172,7 +173,7 @@ def test_news_and_events_blocks_read_the_portal_at_render_time():
         instance=EventPage(title="Kerstmarkt", start=soon, location="Grote Markt", intro="Gezellig.")
     )
     agenda.add_child(instance=EventPage(title="Voorbij", start=timezone.now() - dt.timedelta(days=3)))
-    page = make_newsletter(
+    page = draft_newsletter(
         body=[
             ("news", {"heading": "Nieuws", "count": 2}),
             ("events", {"heading": "Agenda", "count": 3}),
@@ -193,7 +194,7 @@ def test_a_link_to_a_portal_page_in_the_text_becomes_absolute_and_tagged():
     from wagtail.models import Page
 
     home = Page.objects.get(depth=2, slug="home")
-    page = make_newsletter(
+    page = draft_newsletter(
         body=[("paragraph", f'<p>Zie <a linktype="page" id="{home.pk}">de voorpagina</a>.</p>')], slug="link"
     )
     html, text = render_newsletter(page, base_url=BASE).personalise(**PERSONAL)

@@ -1,7 +1,5 @@
 """The editorial review "Redactie": four eyes on every newsletter, and a record of who approved what."""
 
-# ruff: noqa: F811  (the named people are fixtures imported from compose_fixtures)
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -9,7 +7,7 @@ from wagtail.models import WorkflowState
 
 from newsletter.models import EditorialReviewTask, NewsletterApproval
 from newsletter.review import approvals_of, approved_revision
-from tests.newsletter.compose_fixtures import PASSWORD, lotte, make_newsletter, marloes, ruben, sanne  # noqa: F401
+from tests.builders import STAFF_PASSWORD, draft_newsletter
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +19,7 @@ def submit(page, user):
 
 
 def act(client, user, page, action: str, comment: str = ""):
-    client.login(username=user.username, password=PASSWORD)
+    client.login(username=user.username, password=STAFF_PASSWORD)
     task_state = page.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
     return client.post(url, {"comment": comment})
@@ -30,11 +28,11 @@ def act(client, user, page, action: str, comment: str = ""):
 @pytest.fixture
 def draft(lotte):
     """Lotte's December newsletter, submitted for review."""
-    return submit(make_newsletter(owner=lotte), lotte)
+    return submit(draft_newsletter(owner=lotte), lotte)
 
 
 def test_every_newsletter_goes_to_the_redactie_workflow(lotte):
-    page = make_newsletter(owner=lotte)
+    page = draft_newsletter(owner=lotte)
     workflow = page.get_workflow()
     assert workflow.name == "Redactie"
     task = workflow.tasks.get().specific
@@ -68,7 +66,7 @@ def test_a_crafted_approval_by_the_author_is_refused(client, draft, lotte):
 
 def test_the_author_cannot_approve_even_when_a_colleague_submitted_it(lotte, ruben):
     """Whoever wrote the revision under review counts as its author, whoever pressed "submit"."""
-    page = submit(make_newsletter(owner=lotte, revision_user=lotte), ruben)
+    page = submit(draft_newsletter(owner=lotte, revision_user=lotte), ruben)
     task = page.current_workflow_task
     assert task.get_actions(page, lotte) == []
     assert task.get_actions(page, ruben) == []
@@ -126,7 +124,7 @@ def test_under_review_only_the_reviewers_may_edit(draft, lotte, ruben, sanne):
 
 
 def test_the_author_is_told_on_the_edit_screen_that_it_awaits_review(client, draft, lotte):
-    client.login(username="lotte", password=PASSWORD)
+    client.login(username="lotte", password=STAFF_PASSWORD)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk]))
     assert response.status_code == 200
     content = response.content.decode()

@@ -20,7 +20,8 @@ from newsletter.sending import claims as sending_claims
 from newsletter.sending import prepared as sending_prepared
 from newsletter.sending import rate as sending_rate
 from newsletter.sending import worker as sending_worker
-from tests.newsletter.sending_fixtures import Sink, audience, make_newsletter, make_segment, subscriber
+from tests.builders import audience, make_segment, published_newsletter, subscriber
+from tests.services import Sink
 
 ANYMAIL_TEST = "anymail.backends.test.EmailBackend"
 REAL_START_WORKERS = tasks.start_workers
@@ -56,7 +57,7 @@ def statuses(send):
 
 def test_a_newsletter_without_approval_is_refused(db):
     subscriber("Fatima", "fatima@zaak.nl")
-    page = make_newsletter(segments=[make_segment()], approve=False)
+    page = published_newsletter(segments=[make_segment()], approve=False)
     with pytest.raises(services.SendRefused, match="goedgekeurde versie"):
         services.queue_send(page)
     assert not Send.objects.exists()
@@ -64,7 +65,7 @@ def test_a_newsletter_without_approval_is_refused(db):
 
 def test_queuing_freezes_the_approved_revision_and_makes_one_delivery_per_recipient(db):
     addresses = audience(5)
-    page = make_newsletter(segments=[make_segment()])
+    page = published_newsletter(segments=[make_segment()])
     approved = page.get_latest_revision()
     page.subject = "Een latere, niet goedgekeurde versie"
     page.save_revision()
@@ -88,7 +89,7 @@ def test_queuing_freezes_the_approved_revision_and_makes_one_delivery_per_recipi
 
 def test_every_recipient_gets_one_personal_message_with_one_click_unsubscribe(db, anymail_backend):
     addresses = audience(3)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     assert sending_worker.work_on_send(send.pk) is False
 
@@ -113,7 +114,7 @@ def test_every_recipient_gets_one_personal_message_with_one_click_unsubscribe(db
 def test_over_smtp_one_connection_serves_a_batch(db, smtp, settings):
     settings.NEWSLETTER_BATCH_SIZE = 10
     addresses = audience(25)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     sending_worker.work_on_send(send.pk)
 
@@ -131,7 +132,7 @@ def test_a_permanent_rejection_fails_that_delivery_with_its_reason_and_the_rest_
     audience(3)
     subscriber("Weg", "bestaat-niet@zaak.nl")
     smtp.refuse.add("bestaat-niet@zaak.nl")
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     sending_worker.work_on_send(send.pk)
 
@@ -146,7 +147,7 @@ def test_a_temporary_refusal_is_retried_later_with_backoff(db, smtp):
     audience(2)
     subscriber("Vol", "vol@zaak.nl")
     smtp.tempfail.add("vol@zaak.nl")
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     sending_worker.work_on_send(send.pk)
 
@@ -168,7 +169,7 @@ def test_a_temporary_refusal_is_retried_later_with_backoff(db, smtp):
 
 def test_an_esp_outage_puts_the_batch_back_and_the_delays_grow(db, anymail_backend, monkeypatch, settings):
     audience(3)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     def outage(self, payload, message):
         raise AnymailAPIError("Service unavailable", status_code=503)
@@ -196,7 +197,7 @@ def test_an_esp_outage_puts_the_batch_back_and_the_delays_grow(db, anymail_backe
 
 def test_pause_stops_claiming_resume_continues_cancel_stops_the_rest(db, anymail_backend, no_broker):
     audience(4)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     assert services.pause_send(send)
     assert sending_worker.send_next_batch(send.pk) is None
@@ -216,7 +217,7 @@ def test_pause_stops_claiming_resume_continues_cancel_stops_the_rest(db, anymail
 
 def test_a_send_paused_in_the_middle_of_a_batch_gives_the_rest_back(db, anymail_backend, monkeypatch):
     audience(5)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
     monkeypatch.setattr(sending_worker.BatchSender, "STATUS_CHECK_SECONDS", 0)
     original = sending_worker.BatchSender.record
 
@@ -237,7 +238,7 @@ def test_consent_withdrawn_or_an_address_suppressed_after_queuing_is_skipped(db,
     audience(2)
     gone = subscriber("Weg", "weg@zaak.nl")
     subscriber("Bounce", "bounce@zaak.nl")
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
     record_consent(
         person=gone, topic=Consent.Topic.SERVICE_NEWSLETTER, granted=False, source=Consent.Source.PORTAL
     )
@@ -252,7 +253,7 @@ def test_consent_withdrawn_or_an_address_suppressed_after_queuing_is_skipped(db,
 def test_a_scheduled_send_waits_in_the_database_until_beat_finds_it_due(db, no_broker):
     audience(2)
     at = timezone.now() + timedelta(hours=2)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]), at=at)
+    send = services.queue_send(published_newsletter(segments=[make_segment()]), at=at)
     assert send.status == Send.Status.SCHEDULED
     assert no_broker == []
 
@@ -268,7 +269,7 @@ def test_a_scheduled_send_waits_in_the_database_until_beat_finds_it_due(db, no_b
 
 def test_the_reaper_hands_back_what_a_dead_worker_claimed_and_leaves_live_claims(db, no_broker):
     audience(4)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
     _token, dead = sending_claims.claim_batch(send.pk, size=2, now=timezone.now() - timedelta(minutes=5))
     _token, alive = sending_claims.claim_batch(send.pk, size=2)
 
@@ -288,7 +289,7 @@ def test_the_reaper_hands_back_what_a_dead_worker_claimed_and_leaves_live_claims
 
 def test_two_claims_never_share_a_row(db):
     audience(5)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
     _a, first = sending_claims.claim_batch(send.pk, size=3)
     _b, second = sending_claims.claim_batch(send.pk, size=3)
     _c, third = sending_claims.claim_batch(send.pk, size=3)
@@ -307,7 +308,7 @@ def test_rendered_once_per_send_and_about_one_query_per_message(db, anymail_back
     def queries_for(count):
         audience(count, domain=f"n{count}.nl")
         Send.objects.update(status=Send.Status.SENT)
-        send = services.queue_send(make_newsletter(segments=[make_segment(streets=["Marktstraat"])]))
+        send = services.queue_send(published_newsletter(segments=[make_segment(streets=["Marktstraat"])]))
         with CaptureQueriesContext(connection) as captured:
             sending_worker.work_on_send(send.pk)
         assert (
@@ -328,7 +329,7 @@ def test_an_esp_with_batch_sending_gets_one_call_per_batch_with_merge_data(db, a
     settings.NEWSLETTER_BATCH_SEND = True
     settings.NEWSLETTER_BATCH_SIZE = 50
     addresses = audience(4)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     sending_worker.work_on_send(send.pk)
 
@@ -367,7 +368,7 @@ def test_a_broker_that_is_down_does_not_lose_the_send(db, monkeypatch, no_broker
     from newsletter import tasks
 
     audience(2)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
@@ -382,7 +383,7 @@ def test_a_broker_that_is_down_does_not_lose_the_send(db, monkeypatch, no_broker
 
 def test_each_message_is_marked_sent_with_its_own_message_id(db, smtp):
     audience(12)
-    send = services.queue_send(make_newsletter(segments=[make_segment()]))
+    send = services.queue_send(published_newsletter(segments=[make_segment()]))
 
     with CaptureQueriesContext(connection) as captured:
         sending_worker.work_on_send(send.pk)

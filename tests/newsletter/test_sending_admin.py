@@ -5,8 +5,7 @@ import pytest
 from newsletter import tasks
 from newsletter.models import Send
 from newsletter.queries.sending import progress
-from tests.crm.conftest import make_staff
-from tests.newsletter.sending_fixtures import audience, make_newsletter, make_segment
+from tests.builders import audience, make_segment, make_staff, published_newsletter
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +16,7 @@ def no_broker(monkeypatch):
 @pytest.fixture
 def page(db):
     audience(12)
-    return make_newsletter(segments=[make_segment()])
+    return published_newsletter(segments=[make_segment()])
 
 
 def url(page):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from newsletter.models import DeliveryEvent, Suppression
 from newsletter.queries.stats import delivery_outcomes, recent_results, send_results
-from tests.newsletter.tracking_fixtures import make_delivery, make_send
+from tests.builders import make_delivery, make_send
 
 pytestmark = pytest.mark.django_db
 

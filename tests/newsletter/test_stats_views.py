@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from newsletter.models import DeliveryEvent, Suppression
-from tests.crm.conftest import make_staff
-from tests.newsletter.tracking_fixtures import make_delivery, make_send
+from tests.builders import make_delivery, make_send, make_staff
 
 pytestmark = pytest.mark.django_db
 

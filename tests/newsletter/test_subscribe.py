@@ -11,7 +11,7 @@ from django.utils import timezone
 from crm.models import Consent, EmailAddress, Person
 from newsletter import subscriptions
 from newsletter.models import SubscriptionRequest, Suppression
-from tests.crm.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from crm.models import Consent
 from crm.services import record_consent
+from newsletter.esp_events import record_unsubscribe
 from newsletter.models import DeliveryEvent, Suppression
 from newsletter.queries.stats import delivery_outcomes
-from newsletter.tracking import record_event, record_unsubscribe
-from tests.crm.conftest import make_person
-from tests.newsletter.tracking_fixtures import make_delivery, make_send
+from newsletter.tracking import record_event
+from tests.builders import make_delivery, make_person, make_send
 
 pytestmark = pytest.mark.django_db
 

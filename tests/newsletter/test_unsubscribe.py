@@ -10,7 +10,7 @@ from crm.models import Consent
 from newsletter import services, tasks
 from newsletter.models import Delivery, Suppression
 from newsletter.sending import worker as sending_worker
-from tests.newsletter.sending_fixtures import make_newsletter, make_segment, subscriber
+from tests.builders import make_segment, published_newsletter, subscriber
 
 
 @pytest.fixture
@@ -21,9 +21,9 @@ def sent(db, settings, monkeypatch):
     monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
     fatima = subscriber("Fatima", "fatima@bakkerij.nl")
     subscriber("Joost", "joost@cafe.nl")
-    first = services.queue_send(make_newsletter(segments=[make_segment()], subject="Oktober"))
+    first = services.queue_send(published_newsletter(segments=[make_segment()], subject="Oktober"))
     sending_worker.work_on_send(first.pk)
-    second = services.queue_send(make_newsletter(segments=[make_segment()], subject="November"))
+    second = services.queue_send(published_newsletter(segments=[make_segment()], subject="November"))
     message = next(m for m in mail.outbox if m.to == ["fatima@bakkerij.nl"])
     one_click = re.search(r"<(http[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)
     page = re.search(r"http://testserver(/nieuwsbrief/afmelden/[^/\s]+/)\s", message.body).group(1)

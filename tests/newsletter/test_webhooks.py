@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 
 from newsletter.models import DeliveryEvent, Suppression
-from tests.newsletter.tracking_fixtures import make_delivery, make_send
+from tests.builders import make_delivery, make_send
 
 BASIC_AUTH = "stadshart:webhook-geheim-42"
 MAILGUN_KEY = "mailgun-signing-key-0123456789"
@@ -553,9 +553,9 @@ def test_one_event_per_request_costs_a_lookup_and_an_insert_and_a_click_one_tran
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from newsletter import tracking
+    from newsletter import esp_events
 
-    tracking.clear_delivery_cache()
+    esp_events.clear_delivery_cache()
     delivery = make_delivery(
         make_send(), "fatima@bakkerij-korenschoof.nl", message_id="<20261101.1.ABC@mg.stadshart.nl>"
     )

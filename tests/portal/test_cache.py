@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.portal.conftest import make_news
+from tests.builders import make_news
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_search_results_are_not_stored(client, portal):
 
 
 def test_a_new_directory_listing_shows_at_once(client, portal):
-    from tests.portal.conftest import make_listed
+    from tests.builders import make_listed
 
     client.get("/bedrijvengids/")
     make_listed("Bakkerij De Korenschoof")

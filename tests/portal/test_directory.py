@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from crm.models import Organisation
-from tests.portal.conftest import make_listed, make_organisation
+from tests.builders import make_listed, make_organisation
 
 pytestmark = pytest.mark.django_db
 

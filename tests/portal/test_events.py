@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
-from tests.portal.conftest import make_event
+from tests.builders import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.portal.conftest import make_event, make_listed, make_news
+from tests.builders import make_event, make_listed, make_news
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from portal import queries
-from tests.portal.conftest import make_event, make_news
+from tests.builders import make_event, make_news
 
 pytestmark = pytest.mark.django_db
 

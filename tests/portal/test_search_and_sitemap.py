@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.portal.conftest import make_event, make_listed, make_news
+from tests.builders import make_event, make_listed, make_news
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,11 @@ import pytest
 
 from projects import services
 from projects.models import Project, Status
-from tests.portal.conftest import _empty_cache, portal  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
-def test_the_projects_page_shows_public_projects_with_their_light_and_history(client, portal):  # noqa: F811
+def test_the_projects_page_shows_public_projects_with_their_light_and_history(client, portal):
     project = services.save_project(
         project=Project(name="Vergroening Kerkplein", year=2026, status=Status.GREEN, is_public=True),
         user=None,

@@ -9,21 +9,8 @@ from django.utils import timezone
 from projects import services
 from projects.models import Project, ProjectStatusChange, Status
 from projects.queries import public_projects
-from tests.crm.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def marloes(db):
-    """Marloes Bakker, the centre manager who keeps the year plan."""
-    return make_staff("marloes", "Centrummanager", first_name="Marloes", last_name="Bakker")
-
-
-@pytest.fixture
-def pieter(db):
-    """Pieter van den Berg, board member: reads the year plan, changes nothing."""
-    return make_staff("pieter", "Bestuur", first_name="Pieter", last_name="van den Berg")
 
 
 def new_project(user, **fields) -> Project:

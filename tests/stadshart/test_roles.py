@@ -1,19 +1,15 @@
 """Staff roles: each role can do its work in the back office, and no more."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Page
 
 from portal.models import HomePage
+from tests.builders import make_staff
 
 
 def staff(role: str, username: str | None = None):
-    user = get_user_model().objects.create_user(
-        username=username or role.lower(), password="een-lang-wachtwoord-42", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return make_staff(username or role.lower(), role)
 
 
 @pytest.mark.django_db

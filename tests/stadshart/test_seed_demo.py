@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from crm.models import FollowUp, Interaction, Organisation, Person, Premises, Signal
 from portal.models import HomePage
-from portal.models import Organisation as CentreOrganisation
+from stadshart.models import CentreSettings
 
 
 @pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_the_demo_centre_has_staff_in_every_role_and_a_published_home_page(demo_
 
     home = HomePage.objects.get()
     assert home.live and home.title == "Binnenstad Veldhaven"
-    assert CentreOrganisation.objects.get().name == "Centrummanagement Veldhaven"
+    assert CentreSettings.objects.get().name == "Centrummanagement Veldhaven"
 
 
 @pytest.mark.django_db

@@ -11,8 +11,7 @@ from django.utils import timezone
 from crm.models import Organisation
 from portal.members import services
 from portal.members.models import Invitation, Membership
-from tests.crm.conftest import make_person
-from tests.portal.members.conftest import PASSWORD
+from tests.builders import MEMBER_PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +56,7 @@ def test_the_person_page_offers_the_invitation_per_business(client, sanne, baker
 
 
 def test_a_role_without_the_permission_sees_no_invite_button(client, bakery, db):
-    from tests.crm.conftest import make_staff
+    from tests.builders import make_staff
 
     board = make_staff("anouk", "Bestuur")
     client.force_login(board)
@@ -75,7 +74,7 @@ def test_accepting_creates_a_member_account_linked_to_person_and_business(
     page = client.get(url)
     assert "fatima@korenschoof.example" in page.content.decode()
 
-    response = client.post(url, {"password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(url, {"password1": MEMBER_PASSWORD, "password2": MEMBER_PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("members:onboarding")
     membership = Membership.objects.select_related("user").get()
@@ -83,7 +82,7 @@ def test_accepting_creates_a_member_account_linked_to_person_and_business(
     user = membership.user
     assert user.username == user.email == "fatima@korenschoof.example"
     assert not user.is_staff and not user.groups.exists()
-    assert user.check_password(PASSWORD)
+    assert user.check_password(MEMBER_PASSWORD)
     bakery.refresh_from_db()
     assert bakery.portal_member is True
 
@@ -91,7 +90,7 @@ def test_accepting_creates_a_member_account_linked_to_person_and_business(
 def test_an_invitation_works_only_once(client, sanne, bakery, django_capture_on_commit_callbacks):
     _person, _invitation, token = _invite(bakery, sanne, django_capture_on_commit_callbacks)
     url = reverse("members:accept_invitation", args=[token])
-    client.post(url, {"password1": PASSWORD, "password2": PASSWORD})
+    client.post(url, {"password1": MEMBER_PASSWORD, "password2": MEMBER_PASSWORD})
     client.logout()
     again = client.get(url)
     assert again.status_code == 410
@@ -100,7 +99,7 @@ def test_an_invitation_works_only_once(client, sanne, bakery, django_capture_on_
         url, {"password1": "Nog-een-ander-wachtwoord-9", "password2": "Nog-een-ander-wachtwoord-9"}
     )
     assert second.status_code == 410
-    assert get_user_model().objects.get(username="fatima@korenschoof.example").check_password(PASSWORD)
+    assert get_user_model().objects.get(username="fatima@korenschoof.example").check_password(MEMBER_PASSWORD)
 
 
 def test_an_expired_invitation_is_refused_with_a_clear_message(
@@ -109,7 +108,8 @@ def test_an_expired_invitation_is_refused_with_a_clear_message(
     _person, invitation, token = _invite(bakery, sanne, django_capture_on_commit_callbacks)
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     response = client.post(
-        reverse("members:accept_invitation", args=[token]), {"password1": PASSWORD, "password2": PASSWORD}
+        reverse("members:accept_invitation", args=[token]),
+        {"password1": MEMBER_PASSWORD, "password2": MEMBER_PASSWORD},
     )
     assert response.status_code == 410
     assert "verlopen" in response.content.decode()
@@ -163,7 +163,8 @@ def test_an_invitation_never_turns_a_staff_login_into_a_member(
         bakery, sanne, django_capture_on_commit_callbacks, email="sanne@veldhaven.example"
     )
     response = client.post(
-        reverse("members:accept_invitation", args=[token]), {"password1": PASSWORD, "password2": PASSWORD}
+        reverse("members:accept_invitation", args=[token]),
+        {"password1": MEMBER_PASSWORD, "password2": MEMBER_PASSWORD},
     )
     assert response.status_code == 410
     sanne.refresh_from_db()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from crm.models import Consent
 from portal.members import services
 from portal.members.models import Invitation, Membership
-from tests.portal.members.conftest import PASSWORD, make_member
+from tests.builders import MEMBER_PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,9 @@ def test_closing_the_account_needs_the_password(member_client, fatima):
 def test_closing_the_account_stops_the_login_and_withdraws_consent(member_client, fatima, client):
     services.save_newsletter_choices(membership=fatima, service=True, marketing=True)
     services.save_directory_choice(membership=fatima, listed=True)
-    response = member_client.post(reverse("members:close_account"), {"password": PASSWORD, "confirm": "on"})
+    response = member_client.post(
+        reverse("members:close_account"), {"password": MEMBER_PASSWORD, "confirm": "on"}
+    )
     assert "Account opgeheven" in response.content.decode()
     fatima.refresh_from_db()
     assert fatima.closed_at is not None

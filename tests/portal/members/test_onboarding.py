@@ -85,7 +85,7 @@ def test_a_logo_that_is_not_an_image_is_refused(member_client, fatima):
 
 
 def test_a_logo_becomes_the_businesss_logo(member_client, fatima):
-    from tests.portal.members.conftest import image_upload
+    from tests.builders import image_upload
 
     member_client.post(
         reverse("members:onboarding_step", args=["bedrijf"]),

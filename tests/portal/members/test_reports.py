@@ -9,7 +9,7 @@ from crm import services as crm_services
 from crm.models import FollowUp, Interaction, Signal
 from portal.members import services
 from portal.members.models import Report
-from tests.portal.members.conftest import image_upload, make_member
+from tests.builders import image_upload, make_member
 
 pytestmark = pytest.mark.django_db
 

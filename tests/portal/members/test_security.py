@@ -5,14 +5,14 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.members import services
-from tests.portal.members.conftest import PASSWORD, make_member
+from tests.builders import MEMBER_PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_member_logs_in_with_the_email_address_in_any_case(client, fatima):
     response = client.post(
-        reverse("members:login"), {"username": "Fatima@Korenschoof.example", "password": PASSWORD}
+        reverse("members:login"), {"username": "Fatima@Korenschoof.example", "password": MEMBER_PASSWORD}
     )
     assert response.status_code == 302
     assert response.url == reverse("members:onboarding")
@@ -30,7 +30,7 @@ def test_logins_are_rate_limited_after_five_wrong_passwords(client, fatima):
     url = reverse("members:login")
     for _attempt in range(5):
         client.post(url, {"username": "fatima@korenschoof.example", "password": "verkeerd"})
-    locked = client.post(url, {"username": "fatima@korenschoof.example", "password": PASSWORD})
+    locked = client.post(url, {"username": "fatima@korenschoof.example", "password": MEMBER_PASSWORD})
     assert locked.status_code == 429
     assert "Te veel pogingen" in locked.content.decode()
     assert "_auth_user_id" not in client.session

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from crm.models import Organisation
 from portal.members.models import Application, Invitation
-from tests.crm.conftest import make_organisation
+from tests.builders import make_organisation
 
 pytestmark = pytest.mark.django_db
 

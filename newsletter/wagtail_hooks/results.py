@@ -1,12 +1,12 @@
-"""Admin hooks for tracking newsletters: the results screens and the suppression list."""
+"""Admin hooks for a newsletter's results: the results screens and menu, and the blocked addresses."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from crm.wagtail_hooks.menu import PermissionMenuItem
-from newsletter.models import Suppression
+from newsletter.models import NewsletterPage
+from newsletter.viewsets import SuppressionViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -19,6 +19,7 @@ def register_results_urls():
             "newsletters/results/<int:pk>/", stats.SendResultsView.as_view(), name="newsletter_results_send"
         ),
         path("newsletters/results/<int:pk>/csv/", stats.send_results_csv, name="newsletter_results_csv"),
+        path("newsletters/results/page/<int:page_id>/", stats.page_results, name="newsletter_results_page"),
     ]
 
 
@@ -35,42 +36,10 @@ def register_results_menu_item():
     )
 
 
-class SuppressionViewSet(ModelViewSet):
-    """Addresses no newsletter goes to; staff add one on request, or remove one after a mistake."""
-
-    model = Suppression
-    icon = "cross"
-    menu_label = _("Blocked addresses")
-    menu_order = 270
-    add_to_admin_menu = True
-    name = "suppressions"
-    form_fields = ["email", "reason", "note"]
-    list_display = ["email", "reason", "created_at", "note"]
-    list_filter = ["reason"]
-    search_fields = ["email"]
-    ordering = ["-created_at"]
-
-
-@hooks.register("register_admin_viewset")
-def register_suppression_viewset():
-    return SuppressionViewSet()
-
-
-@hooks.register("register_admin_urls")
-def register_page_results_url():
-    from newsletter.views import stats
-
-    return [
-        path("newsletters/results/page/<int:page_id>/", stats.page_results, name="newsletter_results_page")
-    ]
-
-
 @hooks.register("register_page_listing_more_buttons")
 def page_results_button(page, user, next_url=None):
     """ "Results" in a sent newsletter's menu in the page listing (the link finds its newest send)."""
     from wagtail.admin.ui.menus.pages import PageMenuItem
-
-    from newsletter.models import NewsletterPage
 
     if page.specific_class is NewsletterPage and user.has_perm("newsletter.view_newsletter_results"):
         yield PageMenuItem(
@@ -80,3 +49,8 @@ def page_results_button(page, user, next_url=None):
             priority=60,
             page=page,
         )
+
+
+@hooks.register("register_admin_viewset")
+def register_suppression_viewset():
+    return SuppressionViewSet()

@@ -1,61 +1,23 @@
-"""Pages and site settings of the member portal.
+"""The portal's page tree: home (with site search), the news and agenda index pages, the year plan,
+the business directory and standard pages. Their lists are read through portal.queries."""
 
-The page tree: HomePage → NewsIndexPage → NewsPage, EventIndexPage → EventPage, ProjectIndexPage,
-DirectoryPage, StandardPage (and the newsletter app's NewsletterIndexPage). Pages for members only
-use Wagtail's page privacy ("Private, accessible to logged-in users"), which sends a visitor to the
-members' login (settings.LOGIN_URL).
-"""
-
-import datetime as dt
-
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from crm.queries import directory
-from portal import calendar, queries
+from portal import queries
 from portal.blocks import BodyBlock
 from portal.cache import PublicPageCacheMixin
-
-LIST_SIZE = 12
-
-
-def _paginate(request, items, per_page: int = LIST_SIZE):
-    return Paginator(items, per_page).get_page(request.GET.get("pagina"))
-
-
-def _query_string(request) -> str:
-    """The filters of this address without the page number, for the links to other pages."""
-    params = request.GET.copy()
-    params.pop("pagina", None)
-    return params.urlencode()
-
-
-class PortalPage(Page):
-    """What every portal page shares: a plain-text intro used as the description for search engines."""
-
-    intro = models.TextField(_("introduction"), max_length=600, blank=True)
-
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    class Meta:
-        abstract = True
-
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or self.intro
+from portal.models.base import PortalPage, _paginate, _query_string
 
 
 class HomePage(PublicPageCacheMixin, RoutablePageMixin, Page):
@@ -144,35 +106,6 @@ class NewsIndexPage(PublicPageCacheMixin, PortalPage):
         return context
 
 
-class NewsPage(PublicPageCacheMixin, PortalPage):
-    """One news item: date, a short intro for lists and search engines, the story, a picture."""
-
-    date = models.DateField(_("date"), default=dt.date.today)
-    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("date"),
-        FieldPanel("intro"),
-        FieldPanel("image"),
-        FieldPanel("body"),
-    ]
-    search_fields = PortalPage.search_fields + [index.SearchField("body")]
-    parent_page_types = ["portal.NewsIndexPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("news item")
-        verbose_name_plural = _("news items")
-
-
 class EventIndexPage(PublicPageCacheMixin, PortalPage):
     """The agenda: coming events first, soonest at the top; the past ones below."""
 
@@ -190,68 +123,6 @@ class EventIndexPage(PublicPageCacheMixin, PortalPage):
         context["upcoming"] = upcoming
         context["past"] = past
         return context
-
-
-class EventPage(PublicPageCacheMixin, RoutablePageMixin, Page):
-    """An event in the centre: when, where, what; with a calendar file (ICS) to add it to a calendar."""
-
-    intro = models.TextField(_("introduction"), max_length=600, blank=True)
-    start = models.DateTimeField(_("starts"))
-    end = models.DateTimeField(_("ends"), null=True, blank=True)
-    location = models.CharField(_("location"), max_length=200, blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-        FieldPanel("location"),
-        FieldPanel("intro"),
-        FieldPanel("image"),
-        FieldPanel("body"),
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("location"),
-        index.SearchField("body"),
-    ]
-    parent_page_types = ["portal.EventIndexPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
-
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or self.intro
-
-    @property
-    def is_past(self) -> bool:
-        return (self.end or self.start) < timezone.now()
-
-    def clean(self):
-        super().clean()
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("An event cannot end before it starts.")})
-
-    @path("")
-    def event(self, request):
-        return self.render(request)
-
-    @path("ics/", name="ics")
-    def ics(self, request):
-        response = HttpResponse(
-            calendar.event_ics(self, request), content_type="text/calendar; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{slugify(self.title) or "event"}.ics"'
-        return response
 
 
 class ProjectIndexPage(PublicPageCacheMixin, PortalPage):
@@ -345,24 +216,3 @@ class StandardPage(PublicPageCacheMixin, PortalPage):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
-
-
-@register_setting(icon="site")
-class Organisation(BaseSiteSetting):
-    """Who runs this centre: shown in the portal's footer and used as the sender of its mail."""
-
-    name = models.CharField(_("name"), max_length=200, default="Stadshart")
-    town = models.CharField(_("town"), max_length=100, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone number"), max_length=30, blank=True)
-
-    panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("town")], heading=_("Organisation")),
-        MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone")], heading=_("Contact")
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("organisation")
