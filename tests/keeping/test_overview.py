@@ -1,20 +1,13 @@
 """The Beheerder's overview of backups, restores and retention; nobody else sees it."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from keeping.models import BackupRun, RetentionRun
+from tests.builders import make_staff
 
 pytestmark = pytest.mark.django_db
 ROLES = ["Beheerder", "Centrummanager", "Accountmanager", "Communicatie", "Facilitair", "Bestuur"]
-
-
-def staff(role):
-    user = get_user_model().objects.create_user(username=role.lower(), password="x" * 20, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -28,7 +21,7 @@ def test_only_the_beheerder_sees_backups_and_retention(client, role):
     RetentionRun.objects.create(
         started_at=timezone.now(), results={"audit_trail": {"period_days": 1825, "removed": 12}}
     )
-    client.force_login(staff(role))
+    client.force_login(make_staff(role.lower(), role))
     response = client.get("/admin/keeping/")
     admin_menu = client.get("/admin/").content.decode()
     if role == "Beheerder":

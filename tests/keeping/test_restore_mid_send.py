@@ -3,8 +3,6 @@
 from collections import Counter
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from keeping import backups
@@ -13,7 +11,9 @@ from newsletter import restore, services, tasks
 from newsletter.models import Delivery, DeliveryEvent, Send
 from newsletter.sending import prepared as sending_prepared
 from newsletter.sending import worker as sending_worker
-from tests.newsletter.sending_fixtures import Sink, audience, make_newsletter, make_segment
+from tests.builders import audience, make_segment, make_staff
+from tests.builders import published_newsletter as make_newsletter
+from tests.services import Sink
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,12 +31,6 @@ def no_broker(monkeypatch):
     """The worker's work is done by calling it here; nothing goes to a broker."""
     monkeypatch.setattr(tasks, "start_workers", lambda send_id: None)
     sending_prepared._prepared.clear()
-
-
-def communicatie():
-    user = get_user_model().objects.create_user(username="carla", password="x" * 20, is_staff=True)
-    user.groups.add(Group.objects.get(name="Communicatie"))
-    return user
 
 
 def esp_reports_delivery(deliveries):
@@ -75,7 +69,7 @@ def test_a_send_restored_from_a_backup_taken_mid_send_waits_for_a_person(
     assert sending_worker.send_next_batch(send.pk) is None
     assert len(smtp.recipients()) == 30
     # A plain "resume" (an old form, a crafted POST) is refused: the person must choose.
-    user = communicatie()
+    user = make_staff("carla", "Communicatie")
     client.force_login(user)
     url = f"/admin/newsletters/send/{send.newsletter_id}/"
     client.post(url, {"action": "resume"})

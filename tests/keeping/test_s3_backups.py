@@ -1,21 +1,14 @@
 """Backups to an S3-compatible store: the same backup, check and restore through django-storages'
 S3 backend, against moto's S3 server on loopback (speaking S3's real HTTP API)."""
 
-import socket
-
 import pytest
 from dbbackup import settings as dbbackup_settings
 from moto.server import ThreadedMotoServer
 
 from keeping import backups
+from tests.services import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
