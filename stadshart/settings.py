@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -342,4 +343,67 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'self'"],
     },
+}
+
+# Keeping the data (keeping/): backups with django-dbbackup, retention periods, the leaving archive.
+# Backups go to BACKUP_DIR (a folder; in docker/compose.yaml a volume of its own) or, with
+# BACKUP_S3_BUCKET set, to an S3-compatible store; gzip-compressed always, GPG-encrypted for
+# BACKUP_GPG_RECIPIENT when set (its public key must be in the worker's keyring).
+INSTALLED_APPS += ["dbbackup", "keeping"]
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
+BACKUP_GPG_RECIPIENT = env.str("BACKUP_GPG_RECIPIENT", default="")
+BACKUP_S3_BUCKET = env.str("BACKUP_S3_BUCKET", default="")
+if BACKUP_S3_BUCKET:
+    STORAGES["dbbackup"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BACKUP_S3_BUCKET,
+            "endpoint_url": env.str("BACKUP_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("BACKUP_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("BACKUP_S3_SECRET_KEY", default="") or None,
+            "region_name": env.str("BACKUP_S3_REGION", default="") or None,
+            "location": env.str("BACKUP_S3_PREFIX", default="stadshart-backups"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["dbbackup"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BACKUP_DIR)},
+    }
+DBBACKUP_GPG_RECIPIENT = BACKUP_GPG_RECIPIENT or None
+DBBACKUP_GPG_ALWAYS_TRUST = True
+DBBACKUP_MEDIA_PATH = MEDIA_ROOT
+DBBACKUP_SEND_EMAIL = False
+# Old backups are removed by age (BACKUP_KEEP_DAYS, keeping.backups.prune), not by count.
+DBBACKUP_CLEANUP_KEEP = 10_000
+# Nightly in production (a beat job); off by default in development, where `manage.py backup` runs one.
+if env.bool("BACKUP_NIGHTLY", default=not DEBUG):
+    CELERY_BEAT_SCHEDULE["keeping-backup"] = {
+        "task": "keeping.tasks.nightly_backup",
+        "schedule": crontab(
+            hour=env.int("BACKUP_HOUR", default=2), minute=15
+        ),
+    }
+
+# Retention periods in days, per kind of data (keeping/retention.py applies them every night and
+# records what it removed or anonymised; the README explains each). 0 keeps that kind forever.
+RETENTION_DAYS = {
+    # ESP events (opens, clicks, …) per message: after this a send keeps only its totals.
+    "delivery_events": env.int("RETENTION_DELIVERY_EVENTS_DAYS", default=395),
+    # Contact moments of a business that left the centre: notes and people removed, counts kept.
+    "left_business_contacts": env.int("RETENTION_LEFT_BUSINESS_CONTACTS_DAYS", default=2 * 365),
+    "rejected_applications": env.int("RETENTION_REJECTED_APPLICATIONS_DAYS", default=90),
+    "expired_invitations": env.int("RETENTION_EXPIRED_INVITATIONS_DAYS", default=90),
+    "unconfirmed_signups": env.int("RETENTION_UNCONFIRMED_SIGNUPS_DAYS", default=30),
+    "report_photos": env.int("RETENTION_REPORT_PHOTOS_DAYS", default=180),
+    "audit_trail": env.int("RETENTION_AUDIT_TRAIL_DAYS", default=5 * 365),
+}
+CELERY_BEAT_SCHEDULE["keeping-retention"] = {
+    "task": "keeping.tasks.nightly_retention",
+    "schedule": crontab(
+        hour=env.int("RETENTION_HOUR", default=3), minute=30
+    ),
 }

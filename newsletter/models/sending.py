@@ -41,6 +41,12 @@ class Send(models.Model):
     reply_to = models.EmailField(_("reply-to"), blank=True)
     # The last time a worker claimed a batch of this send; beat restarts a send nobody works on.
     worked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when a restore from a backup paused this send: the moment the backup was taken. Messages
+    # may have left after it that the restored database does not know of; a person decides.
+    held_after_restore = models.DateTimeField(_("held after restoring the backup of"), null=True, blank=True)
+    # A send's results once its per-message events have passed their retention period (frozen
+    # newsletter.queries.stats.SendResults as JSON); the results screen reads these instead.
+    results_summary = models.JSONField(_("results kept as totals"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from newsletter import services
+from newsletter import restore, services
 from newsletter.models import NewsletterPage, Send
 from newsletter.queries.audience import audience_summary
 from newsletter.queries.sending import progress
@@ -50,6 +50,7 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
             active=active,
             running=bool(active and active.status in RUNNING),
             counts=progress(send) if send else None,
+            hold=restore.hold_evidence(active) if active and active.held_after_restore else None,
             summary=audience_summary(revision.as_object()) if revision and not active else None,
             at_value=self.request.POST.get("at", ""),
         )
@@ -76,6 +77,33 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
                 request,
                 _("The newsletter is queued for %(count)s recipients.") % {"count": send.deliveries.count()},
             )
+        elif (
+            send
+            and send.held_after_restore
+            and action
+            in (
+                restore.Choice.RESUME,
+                restore.Choice.RESUME_UNPROVEN,
+                restore.Choice.CANCEL,
+            )
+        ):
+            changed = restore.release_hold(send, choice=action)
+            if action == restore.Choice.CANCEL:
+                messages.success(request, _("The send is cancelled; messages already sent stay sent."))
+            elif action == restore.Choice.RESUME_UNPROVEN:
+                messages.success(
+                    request,
+                    _(
+                        "Sending continues; %(count)s messages the ESP reported on after the backup "
+                        "count as sent."
+                    )
+                    % {"count": changed},
+                )
+            else:
+                messages.success(request, _("Sending continues."))
+        elif send and send.held_after_restore:
+            # A held send needs one of the choices above: plain resume would skip the decision.
+            messages.error(request, _("Choose how to continue this send after the restore."))
         elif send and action == "pause" and services.pause_send(send):
             messages.success(request, _("Sending is paused."))
         elif send and action == "resume" and services.resume_send(send):
