@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.members",
     "projects",
+    "funding",
     "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
