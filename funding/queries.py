@@ -202,3 +202,166 @@ def stopped_contributing(*, year: int) -> list[Stopped]:
         )
         for row in rows
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# BIZ ballots
+
+
+def zone_businesses(*, streets: list[str]) -> list[int]:
+    """The businesses entitled in a zone: active entrepreneurs in its streets (all when none); one query."""
+    businesses = _businesses()
+    if streets:
+        condition = Q()
+        for street in streets:
+            condition |= Q(street__iexact=street)
+        businesses = businesses.filter(condition)
+    return list(businesses.order_by("name").values_list("pk", flat=True))
+
+
+def current_woz_values(organisation_ids: list[int]) -> dict[int, int | None]:
+    """Per organisation, the WOZ value of the premises it uses now; one query.
+
+    None when it uses no premises in the CRM or one of them has no WOZ value recorded: an unknown
+    value must show as unknown, never as a lower sum.
+    """
+    from crm.models import Occupancy
+
+    rows = (
+        Occupancy.objects.filter(organisation_id__in=organisation_ids, ended_on__isnull=True)
+        .values("organisation_id")
+        .annotate(
+            total=Sum("premises__woz_value"),
+            unknown=Count("pk", filter=Q(premises__woz_value__isnull=True)),
+        )
+        .order_by()
+    )
+    return {row["organisation_id"]: (None if row["unknown"] else row["total"]) for row in rows}
+
+
+@dataclass
+class Party:
+    pk: int
+    organisation_id: int
+    name: str
+    street: str
+    house_number: str
+    attitude: str
+    attitude_label: str
+    account_manager: str
+    woz_value: int | None
+    vote: str
+
+
+def ballot_parties(ballot) -> list[Party]:
+    """The entitled parties of a ballot with what the screen shows of their organisation; one query."""
+    from funding.models import BallotParty
+
+    attitudes = dict(Organisation._meta.get_field("attitude").choices)
+    rows = (
+        BallotParty.objects.filter(ballot=ballot)
+        .values(
+            "pk",
+            "organisation_id",
+            "organisation__name",
+            "organisation__street",
+            "organisation__house_number",
+            "organisation__attitude",
+            "organisation__account_manager__first_name",
+            "organisation__account_manager__last_name",
+            "woz_value",
+            "vote",
+        )
+        .order_by("organisation__name", "pk")
+    )
+    return [
+        Party(
+            pk=row["pk"],
+            organisation_id=row["organisation_id"],
+            name=row["organisation__name"],
+            street=row["organisation__street"],
+            house_number=row["organisation__house_number"],
+            attitude=row["organisation__attitude"],
+            attitude_label=str(attitudes.get(row["organisation__attitude"], "")),
+            account_manager=f"{row['organisation__account_manager__first_name'] or ''} "
+            f"{row['organisation__account_manager__last_name'] or ''}".strip(),
+            woz_value=row["woz_value"],
+            vote=row["vote"],
+        )
+        for row in rows
+    ]
+
+
+def _missing_woz(parties: list[Party]) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    names = [party.name for party in parties if party.woz_value is None]
+    if not names:
+        return []
+    shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
+    return [
+        _(
+            "%(count)s parties in favour or against have no WOZ value, so the WOZ condition cannot be "
+            "judged: %(names)s. Record their WOZ value first."
+        )
+        % {"count": len(names), "names": shown}
+    ]
+
+
+def tally_of_parties(parties: list[Party]):
+    """The ballot's figures from its parties' votes; BallotError when a voter for or against has
+    no WOZ value (a missing value is never counted as zero)."""
+    from funding.models import Vote
+    from funding.verdict import BallotError, Tally
+
+    counted = [party for party in parties if party.vote in (Vote.FOR, Vote.AGAINST)]
+    problems = _missing_woz(counted)
+    if problems:
+        raise BallotError(problems)
+    return Tally(
+        entitled=len(parties),
+        votes_for=sum(party.vote == Vote.FOR for party in parties),
+        votes_against=sum(party.vote == Vote.AGAINST for party in parties),
+        votes_blank=sum(party.vote == Vote.BLANK for party in parties),
+        votes_invalid=sum(party.vote == Vote.INVALID for party in parties),
+        woz_for=sum(party.woz_value for party in counted if party.vote == Vote.FOR),
+        woz_against=sum(party.woz_value for party in counted if party.vote == Vote.AGAINST),
+    )
+
+
+@dataclass
+class Forecast:
+    """The outcome if the supporters vote for, the critics against and the undecided stay away."""
+
+    tally: object  # funding.verdict.Tally
+    supporters: int
+    critics: int
+    undecided: list[Party]
+
+
+def forecast(parties: list[Party]) -> Forecast:
+    """From the CRM stakeholder positions' attitudes; BallotError when a decided party lacks a WOZ value.
+
+    The undecided (neutral or no attitude) come most WOZ value first, unknown values last: whom
+    the accountmanagers should visit first.
+    """
+    from crm.models import Attitude
+    from funding.verdict import BallotError, Tally
+
+    supporters = [party for party in parties if party.attitude == Attitude.SUPPORTER]
+    critics = [party for party in parties if party.attitude == Attitude.CRITIC]
+    problems = _missing_woz(supporters + critics)
+    if problems:
+        raise BallotError(problems)
+    undecided = sorted(
+        (party for party in parties if party.attitude not in (Attitude.SUPPORTER, Attitude.CRITIC)),
+        key=lambda party: (party.woz_value is None, -(party.woz_value or 0), party.name),
+    )
+    tally = Tally(
+        entitled=len(parties),
+        votes_for=len(supporters),
+        votes_against=len(critics),
+        woz_for=sum(party.woz_value for party in supporters),
+        woz_against=sum(party.woz_value for party in critics),
+    )
+    return Forecast(tally=tally, supporters=len(supporters), critics=len(critics), undecided=undecided)
