@@ -345,7 +345,7 @@ def forecast(parties: list[Party]) -> Forecast:
     The undecided (neutral or no attitude) come most WOZ value first, unknown values last: whom
     the accountmanagers should visit first.
     """
-    from crm.models import Attitude
+    from crm.models.organisations import Attitude
     from funding.verdict import BallotError, Tally
 
     supporters = [party for party in parties if party.attitude == Attitude.SUPPORTER]
