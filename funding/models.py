@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ContributionKind(models.TextChoices):
-    BIZ = "biz", _("BIZ levy")
+    BIZ = "biz", _("BIZ contribution")
     FUND = "ondernemersfonds", _("Entrepreneurs' fund")
     VOLUNTARY = "vrijwillig", _("Voluntary contribution")
     SUBSIDY = "subsidie", _("Municipal subsidy")

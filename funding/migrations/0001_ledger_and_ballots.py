@@ -163,7 +163,7 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("biz", "BIZ levy"),
+                            ("biz", "BIZ contribution"),
                             ("ondernemersfonds", "Entrepreneurs' fund"),
                             ("vrijwillig", "Voluntary contribution"),
                             ("subsidie", "Municipal subsidy"),
@@ -230,7 +230,7 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("biz", "BIZ levy"),
+                            ("biz", "BIZ contribution"),
                             ("ondernemersfonds", "Entrepreneurs' fund"),
                             ("vrijwillig", "Voluntary contribution"),
                             ("subsidie", "Municipal subsidy"),
