@@ -59,8 +59,8 @@ def last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
 class ReportPeriodForm(forms.Form):
     """The period a progress report covers, and an introduction in the centre manager's words."""
 
-    start = forms.DateField(label=_("From"), widget=AdminDateInput)
-    end = forms.DateField(label=_("Until"), widget=AdminDateInput)
+    start = forms.DateField(label=_("Start of the period"), widget=AdminDateInput)
+    end = forms.DateField(label=_("End of the period"), widget=AdminDateInput)
     introduction = forms.CharField(
         label=_("Introduction"),
         required=False,

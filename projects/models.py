@@ -231,12 +231,12 @@ class DecisionRequest(models.Model):
 class ProgressReport(models.Model):
     """A progress report exactly as it was sent to the board: the board later reads what it was told."""
 
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("until"))
-    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("start of the period"))
+    period_end = models.DateField(_("end of the period"))
+    title = models.CharField(_("report title"), max_length=200)
     # Everything the report said, frozen: the data (for the spreadsheet), the page and the PDF.
     data = models.JSONField(_("data"))
-    html = models.TextField(_("report"))
+    html = models.TextField(_("report text"))
     pdf = models.BinaryField(_("PDF"))
     sent_at = models.DateTimeField(_("sent"), db_index=True)
     sent_by = models.ForeignKey(

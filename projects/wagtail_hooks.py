@@ -342,8 +342,8 @@ class ProgressReportViewSet(ModelViewSet):
     form_fields = ["title"]
     list_display = [
         "title",
-        DateColumn("period_start", label=_("From")),
-        DateColumn("period_end", label=_("Until")),
+        DateColumn("period_start", label=_("Start of the period")),
+        DateColumn("period_end", label=_("End of the period")),
         DateColumn("sent_at", label=_("Sent")),
         Column("sent_by", label=_("Sent by"), accessor="sent_by"),
     ]

@@ -203,11 +203,11 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("period_start", models.DateField(verbose_name="from")),
-                ("period_end", models.DateField(verbose_name="until")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("period_start", models.DateField(verbose_name="start of the period")),
+                ("period_end", models.DateField(verbose_name="end of the period")),
+                ("title", models.CharField(max_length=200, verbose_name="report title")),
                 ("data", models.JSONField(verbose_name="data")),
-                ("html", models.TextField(verbose_name="report")),
+                ("html", models.TextField(verbose_name="report text")),
                 ("pdf", models.BinaryField(verbose_name="PDF")),
                 ("sent_at", models.DateTimeField(db_index=True, verbose_name="sent")),
                 (
