@@ -100,7 +100,11 @@ class Contribution(models.Model):
         indexes = [models.Index(fields=["year", "kind"]), models.Index(fields=["paid_on"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "year", "kind"], name="one_contribution_per_kind_and_year"
+                fields=["organisation", "year", "kind"],
+                name="one_contribution_per_kind_and_year",
+                violation_error_message=_(
+                    "This organisation has a contribution of this kind for this year already."
+                ),
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="contribution_amount_not_negative"),
             models.CheckConstraint(
@@ -167,7 +171,11 @@ class Ballot(models.Model):
         verbose_name = _("BIZ ballot")
         verbose_name_plural = _("BIZ ballots")
         constraints = [
-            models.UniqueConstraint(fields=["zone", "period_start"], name="one_ballot_per_zone_and_period"),
+            models.UniqueConstraint(
+                fields=["zone", "period_start"],
+                name="one_ballot_per_zone_and_period",
+                violation_error_message=_("A ballot for this zone and period is registered already."),
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="ballot_period_ends_after_start"
             ),

@@ -298,7 +298,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="ballot",
             constraint=models.UniqueConstraint(
-                fields=("zone", "period_start"), name="one_ballot_per_zone_and_period"
+                fields=("zone", "period_start"),
+                name="one_ballot_per_zone_and_period",
+                violation_error_message="A ballot for this zone and period is registered already.",
             ),
         ),
         migrations.AddConstraint(
@@ -323,7 +325,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="contribution",
             constraint=models.UniqueConstraint(
-                fields=("organisation", "year", "kind"), name="one_contribution_per_kind_and_year"
+                fields=("organisation", "year", "kind"),
+                name="one_contribution_per_kind_and_year",
+                violation_error_message="This organisation has a contribution of this kind for this year already.",
             ),
         ),
         migrations.AddConstraint(
