@@ -137,7 +137,8 @@ class Verdict:
 def _percent(part: int, whole: int) -> str:
     if not whole:
         return "–"
-    return f"{number_format(100 * part / whole, 1)} %"
+    # Rounded, not cut off: two of three is 66,7 %, never the 66,6 % that looks like too few.
+    return f"{number_format(round(100 * part / whole, 1), 1)} %"
 
 
 def _euro(value: int) -> str:

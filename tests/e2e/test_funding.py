@@ -79,3 +79,38 @@ def test_the_centre_manager_records_votes_and_sees_each_condition(page, live_ser
     page.get_by_role("button", name="Stemmen en WOZ-waarden opslaan").click()
     expect(page.locator("[data-verdict]")).to_have_attribute("data-verdict", "ja")
     screenshot(page, "funding-ballot-phone")
+
+
+def test_participation_and_who_stopped_at_a_desk_and_on_a_phone(page, phone, live_server, ballot):
+    from django.utils import timezone
+
+    from crm.models import Organisation
+    from tests.funding.conftest import contribution
+
+    this_year = timezone.localdate().year
+    bakery, cafe = (
+        Organisation.objects.get(name="Bakkerij De Korenschoof"),
+        Organisation.objects.get(name="Café Één"),
+    )
+    for year in (this_year - 1, this_year):
+        contribution(bakery, year, "450.00")
+    contribution(cafe, this_year - 1, "250.00", kind="vrijwillig")
+    log_in(page, live_server.url, "marloes")
+    page.goto(f"{live_server.url}/admin/funding/participation/")
+    stopped = page.locator("table[aria-labelledby=stopped] tbody tr")
+    expect(stopped).to_have_count(1)
+    expect(stopped.first).to_contain_text("Café Één")
+    expect(page.locator("table[aria-labelledby=by-street]")).to_contain_text(
+        "25 %"
+    )  # 1 of 4 in the Marktstraat
+    screenshot(page, "funding-participation-desktop")
+
+    log_in(phone, live_server.url, "sanne")
+    phone.goto(f"{live_server.url}/admin/funding/participation/")
+    expect(phone.locator("table[aria-labelledby=stopped]")).to_contain_text("Café Één")
+    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(phone, "funding-participation-phone")
+
+    page.goto(f"{live_server.url}/admin/funding/levy/")
+    screenshot(page, "funding-levy-upload-desktop")
