@@ -300,7 +300,10 @@ class DecisionViewSet(ModelViewSet):
     menu_label = _("Requested decisions")
     index_view_class = DecisionIndexView
     edit_view_class = AnswerView
-    form_fields = ["answer", "answer_text", "answered_on"]
+    edit_handler = ObjectList(
+        [FieldPanel("answer"), FieldPanel("answer_text"), FieldPanel("answered_on")],
+        base_form_class=AnswerForm,
+    )
     list_display = [
         "question",
         Column("project", label=_("Project")),
@@ -310,9 +313,6 @@ class DecisionViewSet(ModelViewSet):
     ]
     list_filter = ["answer", "meeting_date"]
     ordering = ["-meeting_date"]
-
-    def get_form_class(self, for_update=False):
-        return AnswerForm
 
 
 # --- Progress reports ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Every existing project moves into the year plan of its year (one plan per year); nothing is lost."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 def forwards(apps, schema_editor):
@@ -21,4 +21,12 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("projects", "0003_year_plan_milestones_decisions_reports")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        # The old column may be empty from here on, so that going back can add it before filling it.
+        migrations.AlterField(
+            model_name="project",
+            name="year",
+            field=models.PositiveSmallIntegerField(db_index=True, null=True, verbose_name="year plan"),
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]

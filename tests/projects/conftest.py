@@ -82,10 +82,14 @@ def project_form_data(project: Project, **changes) -> dict:
     }
     if project.lead_id:
         data["lead"] = str(project.lead_id)
+    organisations = changes.pop("organisations", None)
     data.update(changes)
     if not data["is_public"]:
         del data["is_public"]
-    return nested_form_data(data)
+    data = nested_form_data(data)
+    if organisations is not None:
+        data["organisations"] = organisations  # a multiple choice: one key, many values
+    return data
 
 
 def day(text: str) -> dt.date:

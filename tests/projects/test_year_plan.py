@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset
 
 from projects import services
-from projects.models import BasicTask, DecisionRequest, Milestone, YearPlan
+from projects.models import BasicTask, DecisionRequest, Milestone
 from tests.crm.conftest import make_organisation
 from tests.projects.conftest import new_project, project_form_data, year_plan
 
@@ -213,4 +213,3 @@ def test_existing_projects_move_into_the_year_plan_of_their_year_and_back():
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-    assert not YearPlan.objects.exists()
