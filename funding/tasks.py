@@ -38,4 +38,10 @@ def run_levy_import(levy_import_id: int) -> dict:
         levy_import.status = LevyImport.Status.FAILED
         levy_import.rejected_rows = [{"line": None, "reason": str(error)}]
         levy_import.save(update_fields=["status", "rejected_rows"])
+    except Exception:
+        # Nothing was written (one transaction); say so instead of "running" for ever.
+        LevyImport.objects.filter(pk=levy_import_id, status=LevyImport.Status.RUNNING).update(
+            status=LevyImport.Status.FAILED
+        )
+        raise
     return {"levy_import": levy_import_id, "status": levy_import.status}

@@ -23,9 +23,14 @@ class FundingScreen(WagtailAdminTemplateMixin, TemplateView):
     permission_required = ""
 
     def dispatch(self, request, *args, **kwargs):
+        # Permission first: someone without it learns nothing, not even whether an object exists.
         if not request.user.has_perm(self.permission_required):
             raise PermissionDenied
+        self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs) -> None:
+        """Fetch the object a screen is about (after the permission check)."""
 
     def get_breadcrumbs_items(self):
         return [
@@ -119,9 +124,8 @@ class LevyReportView(FundingScreen):
     template_name = "funding/levy_report.html"
     header_icon = "upload"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.levy_import = get_object_or_404(LevyImport.objects.select_related("created_by"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return self.levy_import.filename
@@ -192,9 +196,8 @@ class BallotDetailView(FundingScreen):
     template_name = "funding/ballot_detail.html"
     header_icon = "doc-full"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.ballot = get_object_or_404(Ballot, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _("Ballot %(ballot)s") % {"ballot": self.ballot}
@@ -251,9 +254,8 @@ class BallotTotalsView(FundingScreen):
     template_name = "funding/ballot_form.html"
     header_icon = "doc-full"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.ballot = get_object_or_404(Ballot, pk=kwargs["pk"], mode=Ballot.Mode.TOTALS)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _("Totals of %(ballot)s") % {"ballot": self.ballot}

@@ -114,3 +114,10 @@ def test_participation_and_who_stopped_at_a_desk_and_on_a_phone(page, phone, liv
 
     page.goto(f"{live_server.url}/admin/funding/levy/")
     screenshot(page, "funding-levy-upload-desktop")
+
+    # The organisation's own page in the CRM shows its ledger.
+    page.goto(f"{live_server.url}/admin/crm/organisations/{bakery.pk}/")
+    ledger = page.locator("section[aria-labelledby=funding-ledger]")
+    expect(ledger).to_contain_text(str(this_year - 1))
+    expect(ledger).to_contain_text("€ 450,00")
+    screenshot(page, "funding-organisation-ledger-desktop")
