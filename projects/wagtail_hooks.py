@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -72,6 +72,10 @@ class ProjectIndexView(generic.IndexView):
     def get_edit_url(self, instance):
         if self.edit_url_name and may_change_project(self.request.user, instance):
             return reverse(self.edit_url_name, args=(instance.pk,))
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # On a phone the other columns would squeeze the project's name to a syllable per line.
+        return super()._get_title_column(field_name, column_class, width="40%", **kwargs)
 
 
 class ProjectCreateView(_SavesThroughService, generic.CreateView):
@@ -216,13 +220,13 @@ class ProjectViewSet(ModelViewSet):
         "is_public",
         "status_history",
     ]
+    # Few columns, so the list still reads on a lead's phone.
     list_display = [
         "name",
-        "year_plan",
-        "lead",
         Column("status", label=_("Status"), accessor="get_status_display"),
-        "is_public",
-        DateColumn("updated_at", label=_("Updated")),
+        Column("lead", label=_("Project lead"), accessor=lambda project: _person(project.lead)),
+        "year_plan",
+        BooleanColumn("is_public", label=_("On the portal")),
     ]
     list_filter = ["year_plan", "status", "lead", "theme", "is_public"]
     search_fields = ["name", "summary"]
