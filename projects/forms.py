@@ -32,6 +32,21 @@ class ProjectForm(WagtailAdminModelForm):
                     self.fields[name].disabled = True
                     self.fields[name].help_text = _("Only the centre manager changes this.")
 
+    def is_valid(self):
+        # What the board has answered stays as it was asked: the answer refers to that question.
+        valid = super().is_valid()
+        decisions = self.formsets.get("decisions") if valid else None
+        for form in decisions.forms if decisions else []:
+            if not (form.instance.pk and form.instance.answer):
+                continue
+            if decisions._should_delete_form(form):
+                form.add_error(None, _("The board has answered this question; it cannot be removed."))
+                valid = False
+            elif {"question", "meeting_date"} & set(form.changed_data):
+                form.add_error("question", _("The board has answered this question; it cannot be changed."))
+                valid = False
+        return valid
+
 
 class AnswerForm(WagtailAdminModelForm):
     """The board's answer to a requested decision: only the answer, never the question."""

@@ -75,7 +75,7 @@ class ProjectIndexView(generic.IndexView):
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         # On a phone the other columns would squeeze the project's name to a syllable per line.
-        return super()._get_title_column(field_name, column_class, width="40%", **kwargs)
+        return super()._get_title_column(field_name, column_class, classname="year-plan-name", **kwargs)
 
 
 class ProjectCreateView(_SavesThroughService, generic.CreateView):
@@ -375,6 +375,11 @@ class YearPlanGroup(ViewSetGroup):
         DecisionViewSet("project_decisions"),
         ProgressReportViewSet("progress_reports"),
     )
+
+
+@hooks.register("insert_global_admin_css")
+def year_plan_list_css():
+    return format_html("<style>td.year-plan-name {{ min-width: 9.5rem; }}</style>")
 
 
 @hooks.register("register_admin_viewset")

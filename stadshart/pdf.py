@@ -5,9 +5,14 @@ report prints the same from any browser or mail client. Templates carry their CS
 rendering needs nothing from the network.
 """
 
+import logging
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+# WeasyPrint reports every layout step at INFO; the console and the worker's log need none of it.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def html_to_pdf(html: str) -> bytes:

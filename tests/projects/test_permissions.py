@@ -188,3 +188,38 @@ def test_a_lead_in_any_role_may_change_their_project(client, marloes, lotte):
     client.force_login(lotte)
     assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 200
     assert Project.objects.filter(lead=lotte).count() == 1
+
+
+@pytest.mark.parametrize("change", ["question", "delete"])
+def test_an_answered_question_stays_as_the_board_answered_it(client, sanne, pieter, year_plan_world, change):
+    from wagtail.test.utils.form_data import inline_formset
+
+    from projects import services
+
+    own, decision = year_plan_world["own"], year_plan_world["decision"]
+    services.answer_decision(
+        decision=decision, answer="akkoord", answered_on=dt.date(2026, 3, 10), user=pieter
+    )
+    row = {
+        "id": str(decision.pk),
+        "question": decision.question,
+        "meeting_date": "2026-03-10",
+        "meeting_name": "",
+    }
+    if change == "question":
+        row["question"] = "Een andere vraag"
+    else:
+        row["DELETE"] = "1"
+    client.force_login(sanne)
+
+    response = client.post(
+        reverse("projects:edit", args=[own.pk]),
+        project_form_data(own, progress="Nieuwe stand", decisions=inline_formset([row], initial=1)),
+    )
+
+    assert response.status_code == 200
+    assert "Het bestuur heeft deze vraag beantwoord" in response.content.decode()
+    decision.refresh_from_db()
+    assert (decision.question, decision.answer) == ("Akkoord op de aanbesteding?", "akkoord")
+    own.refresh_from_db()
+    assert own.progress == ""
