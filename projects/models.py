@@ -196,7 +196,7 @@ class DecisionRequest(models.Model):
     class Answer(models.TextChoices):
         AGREED = "akkoord", _("Agreed")
         REJECTED = "niet_akkoord", _("Not agreed")
-        DEFERRED = "aangehouden", _("Deferred")
+        DEFERRED = "aangehouden", _("Held over")
 
     project = ParentalKey(Project, on_delete=models.CASCADE, related_name="decisions")
     question = models.TextField(_("question to the board"), max_length=2000)

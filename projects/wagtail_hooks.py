@@ -134,6 +134,9 @@ class ProjectInspectView(generic.InspectView):
             "planned": _euro(self.object.budget_planned),
         }
 
+    def get_is_public_display_value(self):
+        return _("Yes") if self.object.is_public else _("No")
+
     def get_organisations_display_value(self):
         return ", ".join(organisation.name for organisation in self.object.organisations.all()) or "–"
 

@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("akkoord", "Agreed"),
                             ("niet_akkoord", "Not agreed"),
-                            ("aangehouden", "Deferred"),
+                            ("aangehouden", "Held over"),
                         ],
                         max_length=20,
                         verbose_name="answer",

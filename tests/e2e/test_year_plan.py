@@ -108,3 +108,26 @@ def test_the_centre_manager_composes_downloads_and_sends_the_report(page, live_s
     screenshot(page, "year-plan-report-sent")
     sent = ProgressReport.objects.get()
     assert (sent.sent_by.username, sent.data["introduction"]) == ("marloes", "Een drukke start van het jaar.")
+
+
+def test_the_board_records_its_answer_from_the_project_page(page, live_server, year_plan):
+    make_staff("pieter", "Bestuur", first_name="Pieter", last_name="van den Berg")
+    log_in(page, live_server.url, "pieter")
+    page.goto(f"{live_server.url}/admin/projects/inspect/{year_plan.pk}/")
+    expect(page.get_by_text("Wacht op het antwoord van het bestuur")).to_be_visible()
+    page.get_by_role("link", name="Antwoord vastleggen").click()
+    page.locator("#id_answer").select_option("aangehouden")
+    page.locator("#id_answer_text").fill("Eerst een tweede offerte.")
+    screenshot(page, "year-plan-board-answers")
+    page.get_by_role("button", name="Opslaan").first.click()
+    expect(page.locator(".messages")).to_be_visible()
+
+    decision = year_plan.decisions.get()
+    assert (decision.answer, decision.answer_text, decision.answered_by.username) == (
+        "aangehouden",
+        "Eerst een tweede offerte.",
+        "pieter",
+    )
+    page.goto(f"{live_server.url}/admin/projects/inspect/{year_plan.pk}/")
+    expect(page.get_by_text("Aangehouden")).to_be_visible()
+    assert page.get_by_role("link", name="Wijzigen").count() == 0  # the board changes no project
