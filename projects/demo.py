@@ -351,8 +351,9 @@ def seed(ctx: DemoContext) -> None:
     ProjectStatusChange.objects.bulk_create(changes)
     Milestone.objects.bulk_create(milestones)
     DecisionRequest.objects.bulk_create(decisions)
-    # Last quarter's report, sent the week after the quarter ended: the board's frozen copy.
-    start, end = last_quarter(today)
+    # The report sent last quarter (on the quarter before it, a week after that one ended): the
+    # board's frozen copy, with the spring's fund payments in it.
+    start, end = last_quarter(last_quarter(today)[0])
     services.send_progress_report(
         start=start,
         end=end,
@@ -364,5 +365,5 @@ def seed(ctx: DemoContext) -> None:
     ctx.write(
         f"  projects: year plan {year} with {len(BASIC_TASKS)} basic tasks, {len(PROJECTS)} projects, "
         f"{len(changes)} status changes, {len(milestones)} milestones, {len(decisions)} decisions, "
-        "1 progress report sent"
+        "1 progress report sent last quarter"
     )
