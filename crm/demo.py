@@ -5,7 +5,6 @@ save() and the audit trail, so derived search columns are filled here explicitly
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -219,6 +218,14 @@ FOLLOW_UPS = [
 CONSENT_WORDING = "Ja, ik ontvang graag de nieuwsbrief van de centrumorganisatie."
 
 
+def _portal_member_draw(rng, fund: str) -> float:
+    """The portal-member draw, after the draw the removed yearly contribution made (now in
+    funding/demo.py): keeps the rest of the centre exactly what the same seed gave before."""
+    if fund == "vrijwillig":
+        rng.choice([150, 250, 350, 500])
+    return rng.random()
+
+
 def _pick(rng, weighted):
     total = sum(weight for _, weight in weighted)
     point = rng.uniform(0, total)
@@ -279,10 +286,7 @@ def seed(ctx: DemoContext) -> None:
                     if lifecycle == "vertrokken"
                     else None,
                     fund_status=fund,
-                    yearly_contribution=Decimal(rng.choice([150, 250, 350, 500]))
-                    if fund == "vrijwillig"
-                    else None,
-                    portal_member=rng.random() < 0.45,
+                    portal_member=_portal_member_draw(rng, fund) < 0.45,
                     influence=rng.choice([1, 1, 2, 2, 2, 3, 3, 4]),
                     interest_level=rng.choice([1, 2, 2, 3, 3, 4, 4, 5]),
                     attitude=_pick(rng, [("voorstander", 45), ("neutraal", 40), ("criticus", 15)]),

@@ -104,7 +104,7 @@ class OrganisationViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("lifecycle"), FieldPanel("started_on"), FieldPanel("ended_on")]),
-                FieldRowPanel([FieldPanel("fund_status"), FieldPanel("yearly_contribution")]),
+                FieldPanel("fund_status"),
                 FieldPanel("portal_member"),
                 FieldPanel("account_manager"),
             ],

@@ -1,10 +1,16 @@
-"""The year plan in the admin (its view set is in projects.viewsets)."""
+"""The year plan in the admin (its view sets are in projects.viewsets)."""
 
+from django.utils.html import format_html
 from wagtail import hooks
 
-from projects.viewsets import project_viewset
+from projects.viewsets import YearPlanGroup
+
+
+@hooks.register("insert_global_admin_css")
+def year_plan_list_css():
+    return format_html("<style>td.year-plan-name {{ min-width: 9.5rem; }}</style>")
 
 
 @hooks.register("register_admin_viewset")
-def register_project_viewset():
-    return project_viewset
+def register_year_plan():
+    return YearPlanGroup()

@@ -16,8 +16,18 @@ from wagtail.models import Site
 from stadshart import roles
 from stadshart.models import CentreSettings
 
-# Apps that add demo data, in the order their data depends on each other.
-APP_ORDER = ("stadshart", "crm", "projects", "portal", "portal.members", "newsletter", "insights")
+# Apps that add demo data, in the order their data depends on each other. The year plan comes late:
+# its demo sends a progress report, which reads the organisation's name (portal) and contributions.
+APP_ORDER = (
+    "stadshart",
+    "crm",
+    "portal",
+    "portal.members",
+    "newsletter",
+    "funding",
+    "projects",
+    "insights",
+)
 
 TOWN = "Veldhaven"
 ORGANISATION_NAME = "Centrummanagement Veldhaven"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.members",
     "projects",
+    "funding",
     "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

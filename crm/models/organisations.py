@@ -111,9 +111,6 @@ class Organisation(Address, Timestamped):
     fund_status = models.CharField(
         _("fund status"), max_length=20, choices=FundStatus.choices, default=FundStatus.NONE
     )
-    yearly_contribution = models.DecimalField(
-        _("yearly contribution (€)"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
     portal_member = models.BooleanField(_("portal member"), default=False)
     interests = models.ManyToManyField(
         Interest, verbose_name=_("interests"), blank=True, related_name="organisations"

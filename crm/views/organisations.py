@@ -97,5 +97,11 @@ class OrganisationDetailView(WagtailAdminTemplateMixin, TemplateView):
             history_url=optional_url("crm_history", "organisation", organisation.pk),
             merge_url=optional_url("crm_merge_choose", "organisation", organisation.pk),
             extra_actions=extra_actions("crm_organisation_actions", self.request, organisation),
+            # Sections other apps add to the page (funding's ledger, …): Components or None.
+            extra_panels=[
+                panel
+                for hook in hooks.get_hooks("crm_organisation_panels")
+                if (panel := hook(self.request, organisation)) is not None
+            ],
         )
         return context

@@ -7,21 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects import services
-from projects.models import Project, ProjectStatusChange, Status
+from projects.models import ProjectStatusChange, Status
 from projects.queries import public_projects
+from tests.projects.conftest import new_project, project_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def new_project(user, **fields) -> Project:
-    defaults = {
-        "name": "Kerstverlichting binnenstad",
-        "year": 2026,
-        "status": Status.GREEN,
-        "is_public": True,
-    }
-    defaults.update(fields)
-    return services.save_project(project=Project(**defaults), user=user, note="Gestart.")
 
 
 def test_a_new_project_starts_its_history(marloes):
@@ -89,14 +79,9 @@ def test_the_centre_manager_edits_a_project_in_the_admin_and_the_change_lands_in
 
     response = client.post(
         reverse("projects:edit", args=[project.pk]),
-        {
-            "name": project.name,
-            "year": "2026",
-            "summary": "Nieuwe lichtlijnen.",
-            "status": "rood",
-            "status_note": "Leverancier failliet.",
-            "is_public": "on",
-        },
+        project_form_data(
+            project, summary="Nieuwe lichtlijnen.", status="rood", status_note="Leverancier failliet."
+        ),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]

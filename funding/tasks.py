@@ -1,0 +1,47 @@
+"""Celery tasks of funding: thin, fetched by id, safe to run twice."""
+
+from celery import shared_task
+
+from funding.models import LevyImport
+
+
+@shared_task
+def run_levy_import(levy_import_id: int) -> dict:
+    """Run a levy-list import the admin started; a second delivery does nothing."""
+    from django.core.files.storage import default_storage
+    from django.utils.translation import gettext as _
+
+    from crm.importing import ImportFileError
+    from funding.levy import import_levy_list, stored_path
+
+    levy_import = LevyImport.objects.select_related("created_by").filter(pk=levy_import_id).first()
+    if levy_import is None or levy_import.status != LevyImport.Status.RUNNING:
+        return {"levy_import": levy_import_id, "skipped": True}
+    path = stored_path(levy_import)
+    try:
+        try:
+            with default_storage.open(path, "rb") as file:
+                data = file.read()
+        except FileNotFoundError:
+            raise ImportFileError(_("The uploaded file is no longer there; upload it again.")) from None
+        import_levy_list(
+            data=data,
+            filename=levy_import.filename,
+            year=levy_import.year,
+            kind=levy_import.kind,
+            user=levy_import.created_by,
+            levy_import=levy_import,
+        )
+        # The list names businesses and their tax; nobody needs the file once imported (AVG).
+        default_storage.delete(path)
+    except ImportFileError as error:
+        levy_import.status = LevyImport.Status.FAILED
+        levy_import.rejected_rows = [{"line": None, "reason": str(error)}]
+        levy_import.save(update_fields=["status", "rejected_rows"])
+    except Exception:
+        # Nothing was written (one transaction); say so instead of "running" for ever.
+        LevyImport.objects.filter(pk=levy_import_id, status=LevyImport.Status.RUNNING).update(
+            status=LevyImport.Status.FAILED
+        )
+        raise
+    return {"levy_import": levy_import_id, "status": levy_import.status}
