@@ -384,9 +384,7 @@ DBBACKUP_CLEANUP_KEEP = 10_000
 if env.bool("BACKUP_NIGHTLY", default=not DEBUG):
     CELERY_BEAT_SCHEDULE["keeping-backup"] = {
         "task": "keeping.tasks.nightly_backup",
-        "schedule": crontab(
-            hour=env.int("BACKUP_HOUR", default=2), minute=15
-        ),
+        "schedule": crontab(hour=env.int("BACKUP_HOUR", default=2), minute=15),
     }
 
 # Retention periods in days, per kind of data (keeping/retention.py applies them every night and
@@ -404,7 +402,5 @@ RETENTION_DAYS = {
 }
 CELERY_BEAT_SCHEDULE["keeping-retention"] = {
     "task": "keeping.tasks.nightly_retention",
-    "schedule": crontab(
-        hour=env.int("RETENTION_HOUR", default=3), minute=30
-    ),
+    "schedule": crontab(hour=env.int("RETENTION_HOUR", default=3), minute=30),
 }

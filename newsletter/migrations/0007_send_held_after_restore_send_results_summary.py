@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0006_delivery_claim_order'),
+        ("newsletter", "0006_delivery_claim_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='send',
-            name='held_after_restore',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='held after restoring the backup of'),
+            model_name="send",
+            name="held_after_restore",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="held after restoring the backup of"
+            ),
         ),
         migrations.AddField(
-            model_name='send',
-            name='results_summary',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='results kept as totals'),
+            model_name="send",
+            name="results_summary",
+            field=models.JSONField(
+                blank=True, editable=False, null=True, verbose_name="results kept as totals"
+            ),
         ),
     ]

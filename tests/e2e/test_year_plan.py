@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from wagtail.models import Site
 
-from stadshart.models import CentreSettings
 from projects.models import DecisionRequest, Milestone, ProgressReport, Status
+from stadshart.models import CentreSettings
 from tests.builders import make_staff
 from tests.e2e.conftest import SCREENSHOTS, screenshot
 from tests.projects.conftest import new_project

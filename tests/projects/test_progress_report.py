@@ -14,9 +14,9 @@ from wagtail.models import Site
 
 from crm.models import Organisation as Business
 from funding.models import Contribution
-from stadshart.models import CentreSettings
 from projects import queries, report, services
 from projects.models import BasicTask, DecisionRequest, Milestone, ProgressReport, Status
+from stadshart.models import CentreSettings
 from tests.builders import make_organisation
 from tests.projects.conftest import new_project, year_plan
 
