@@ -17,7 +17,7 @@ APP_SERVICES = ["migrate", "web", "worker", "beat"]
 def settings_variables() -> set[str]:
     """Every environment variable that stadshart/settings.py reads."""
     source = (BASE_DIR / "stadshart" / "settings.py").read_text()
-    return set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', source))
+    return set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', source))
 
 
 def test_compose_has_web_worker_beat_postgresql_and_redis():
