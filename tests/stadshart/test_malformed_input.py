@@ -169,3 +169,13 @@ def test_search_with_a_nul_byte_answers_in_both_languages(client, portal):
         response = client.get(path, {"q": "bakker\x00ij"})
         assert response.status_code == 200
         assert "bakkerij" in response.content.decode()
+
+
+def test_a_login_with_a_huge_username_is_counted_not_a_500(client, portal):
+    """axes keeps failed usernames in a 255-character column: PostgreSQL refused a longer one."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/_util/login/", {"username": "x" * 100_000, "password": "geraden"})
+
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 255
