@@ -44,7 +44,13 @@ from django.utils.translation import gettext_lazy
 
 from crm.models import EmailAddress, ImportBatch, ImportedRecord, Organisation, Person, PhoneNumber, Role
 from crm.text import normalise, search_document
-from crm.validators import POSTCODE, normalise_digits, normalise_postcode
+from crm.validators import (
+    POSTCODE,
+    normalise_digits,
+    normalise_postcode,
+    validate_branch_number,
+    validate_kvk_number,
+)
 
 # An upload is held in memory while it is read; 20 MB is far beyond any real list of a centre's
 # partners (10,000 rows of CSV are about 2 MB) and keeps one request from exhausting a worker.
@@ -480,18 +486,22 @@ class RowCleaner:
         organisation = {"name": name}
 
         kvk = normalise_digits(values.get("kvk_number", ""))
-        if kvk and not re.fullmatch(r"[0-9]{8}", kvk):
+        try:
+            validate_kvk_number(kvk)
+        except ValidationError:
             raise RowRejected(
-                _("KvK number “%(value)s” is wrong: it must have exactly 8 digits.")
+                _("KvK number “%(value)s” is wrong: it must have exactly 8 digits and not start with 00.")
                 % {"value": values["kvk_number"]}
-            )
+            ) from None
         organisation["kvk_number"] = kvk
         branch = normalise_digits(values.get("branch_number", ""))
-        if branch and not re.fullmatch(r"[0-9]{12}", branch):
+        try:
+            validate_branch_number(branch)
+        except ValidationError:
             raise RowRejected(
-                _("Branch number “%(value)s” is wrong: it must have exactly 12 digits.")
+                _("Branch number “%(value)s” is wrong: it must have exactly 12 digits, not all zeros.")
                 % {"value": values["branch_number"]}
-            )
+            ) from None
         organisation["branch_number"] = branch
 
         postcode = values.get("postcode", "")

@@ -30,18 +30,38 @@ def normalise_digits(value: str) -> str:
 
 
 def validate_kvk_number(value: str) -> None:
-    if value and not re.fullmatch(r"[0-9]{8}", value):
+    """8 digits, as the KvK gives them. No KvK number starts with 00 (the old regional chambers'
+    numbers began 01–…, the national series far higher), so 00000000 and other placeholders typed
+    to get past a required field are refused; the KvK's numbers carry no check digit to test."""
+    if not value:
+        return
+    if not re.fullmatch(r"[0-9]{8}", value):
         raise ValidationError(
             _("A KvK number has exactly 8 digits; “%(value)s” does not."),
+            code="invalid_kvk",
+            params={"value": value},
+        )
+    if value.startswith("00"):
+        raise ValidationError(
+            _("“%(value)s” is not a KvK number: no KvK number starts with 00."),
             code="invalid_kvk",
             params={"value": value},
         )
 
 
 def validate_branch_number(value: str) -> None:
-    if value and not re.fullmatch(r"[0-9]{12}", value):
+    """12 digits; often with leading zeros (000012345678), but never all zeros."""
+    if not value:
+        return
+    if not re.fullmatch(r"[0-9]{12}", value):
         raise ValidationError(
             _("A branch number (vestigingsnummer) has exactly 12 digits; “%(value)s” does not."),
+            code="invalid_branch_number",
+            params={"value": value},
+        )
+    if not value.strip("0"):
+        raise ValidationError(
+            _("“%(value)s” is not a branch number (vestigingsnummer)."),
             code="invalid_branch_number",
             params={"value": value},
         )

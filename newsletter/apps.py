@@ -9,5 +9,6 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
-        # Connects anymail's tracking signal to record_event, whatever the URL configuration loads.
-        from newsletter import tracking  # noqa: F401
+        # Connects anymail's tracking signal to record_event, whatever the URL configuration loads,
+        # and registers the deploy check of the webhooks' protection.
+        from newsletter import checks, tracking  # noqa: F401

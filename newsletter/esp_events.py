@@ -49,8 +49,9 @@ def prefetch_deliveries(events) -> None:
     wanted = {
         event.message_id
         for _esp, event in events
-        if event.message_id
-        and (event.message_id, (event.recipient or "").strip().lower()) not in _delivery_cache
+        if isinstance(event.message_id, str)
+        and event.message_id
+        and (event.message_id, str(event.recipient or "").strip().lower()) not in _delivery_cache
     }
     if len(wanted) < 2:
         return
@@ -64,7 +65,8 @@ def prefetch_deliveries(events) -> None:
 
 
 def find_delivery(*, message_id: str, recipient: str, metadata: dict | None = None) -> DeliveryRef | None:
-    """The delivery an event is about: by the ESP's message id, else by our id in the metadata.
+    """The delivery an event is about: by the ESP's message id, else by our id in the metadata;
+    either way only when the event names the delivery's own address (no recipient: no delivery).
 
     Plain SQL: webhooks run this for every event whose delivery is not cached yet, and the ORM's
     query building cost three times the query itself.
@@ -82,19 +84,22 @@ def find_delivery(*, message_id: str, recipient: str, metadata: dict | None = No
                 f"SELECT id, send_id, sent_at, email FROM {table} WHERE esp_message_id = %s LIMIT 50",  # noqa: S608
                 [message_id],
             )
-            rows = cursor.fetchall()
-            row = next((r for r in rows if r[3].lower() == recipient), rows[0] if len(rows) == 1 else None)
+            # The event must name the address the message went to: an event for another (or no)
+            # address is not about this delivery, whatever its message id or metadata say.
+            row = (
+                next((r for r in cursor.fetchall() if r[3].lower() == recipient), None) if recipient else None
+            )
             if row:
                 ref = DeliveryRef(row[0], row[1], _aware(row[2]))
-        if ref is None and metadata:
+        if ref is None and recipient and isinstance(metadata, dict):
             delivery_id = metadata.get("delivery_id") or metadata.get("delivery")
-            if str(delivery_id or "").isdigit():
+            if str(delivery_id or "").isdigit() and len(str(delivery_id)) < 19:
                 cursor.execute(
                     f"SELECT id, send_id, sent_at, email FROM {table} WHERE id = %s",  # noqa: S608
                     [int(delivery_id)],
                 )
                 row = cursor.fetchone()
-                if row and (not recipient or row[3].lower() == recipient):
+                if row and row[3].lower() == recipient:
                     ref = DeliveryRef(row[0], row[1], _aware(row[2]))
     if ref and message_id:
         _delivery_cache[key] = ref

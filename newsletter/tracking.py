@@ -114,9 +114,10 @@ def _prepare(esp: str, event: AnymailTrackingEvent):
     raw = jsonable(event.esp_event)
     event_id = str(event.event_id or "") or payload_hash(raw)
     event_type = event.event_type if event.event_type in DeliveryEvent.Type.values else "unknown"
-    recipient = (event.recipient or "").strip().lower()
-    timestamp = event.timestamp or timezone.now()
-    ref = find_delivery(message_id=event.message_id or "", recipient=recipient, metadata=event.metadata)
+    recipient = _text(event.recipient).strip().lower()
+    timestamp = event.timestamp if isinstance(event.timestamp, datetime) else timezone.now()
+    message_id = _text(event.message_id)
+    ref = find_delivery(message_id=message_id, recipient=recipient, metadata=event.metadata)
     machine_reason = ""
     if event_type == DeliveryEvent.Type.OPENED:
         machine_reason = machine_open_reason(esp=esp, event=event, raw=raw, timestamp=timestamp, ref=ref)
@@ -131,26 +132,39 @@ def _prepare(esp: str, event: AnymailTrackingEvent):
         timestamp=timestamp,
         received_at=timezone.now(),
         recipient=recipient[:254],
-        message_id=(event.message_id or "")[:200],
+        message_id=message_id[:200],
         is_hard_bounce=is_hard_bounce(esp=esp, event=event),
-        url=event.click_url or "",
-        user_agent=(event.user_agent or "")[:500],
+        url=_text(event.click_url)[:2000],
+        user_agent=_text(event.user_agent)[:500],
         is_machine=bool(machine_reason),
         machine_reason=machine_reason,
-        description=(event.description or event.mta_response or "")[:500],
+        description=(_text(event.description) or _text(event.mta_response))[:500],
         raw=trim(raw),
     )
     return row, ref
 
 
+def _text(value) -> str:
+    # anymail passes an ESP's fields through as they came; a number or a list where text belongs
+    # is stored as text rather than failing the whole request.
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
 def _apply_consequences(stored: DeliveryEvent, ref: DeliveryRef | None) -> None:
     """A hard bounce or a spam complaint suppresses the address; an unsubscribe made at the ESP
-    (its own link or the List-Unsubscribe header) counts like one through our link."""
-    if not stored.recipient:
+    (its own link or the List-Unsubscribe header) counts like one through our link.
+
+    Only for an event about one of our deliveries (its address and message matched, see
+    esp_events.find_delivery): an event about anything else is kept for the record and changes
+    nothing, so no event can suppress or unsubscribe an address it was not sent to.
+    """
+    if not stored.recipient or ref is None:
         return
-    delivery_id = ref.delivery_id if ref else None
+    delivery_id = ref.delivery_id
     if stored.event_type == DeliveryEvent.Type.UNSUBSCRIBED:
-        delivery = Delivery.objects.select_related("send__newsletter").get(pk=delivery_id) if ref else None
+        delivery = Delivery.objects.select_related("send__newsletter").get(pk=delivery_id)
         services.unsubscribe(
             email=stored.recipient, delivery=delivery, source=services.UnsubscribeSource.ONE_CLICK
         )
@@ -175,10 +189,16 @@ def is_hard_bounce(*, esp: str, event: AnymailTrackingEvent) -> bool:
         return False
     raw = event.esp_event if isinstance(event.esp_event, dict) else {}
     soft_markers = {
-        raw.get("event"),  # Brevo
-        raw.get("Type"),  # Postmark
-        (raw.get("data") or {}).get("type") if isinstance(raw.get("data"), dict) else None,  # MailerSend
-        (raw.get("event-data") or {}).get("severity") if isinstance(raw.get("event-data"), dict) else None,
+        marker
+        for marker in (
+            raw.get("event"),  # Brevo
+            raw.get("Type"),  # Postmark
+            (raw.get("data") or {}).get("type") if isinstance(raw.get("data"), dict) else None,  # MailerSend
+            (raw.get("event-data") or {}).get("severity")
+            if isinstance(raw.get("event-data"), dict)
+            else None,
+        )
+        if isinstance(marker, str)
     }
     if soft_markers & {"soft_bounce", "SoftBounce", "Transient", "soft_bounced", "temporary"}:
         return False
@@ -202,7 +222,7 @@ def machine_open_reason(
       proxy, with the bare user agent "Mozilla/5.0" (a real mail client always says more).
     - An open within a couple of seconds of sending is a prefetch (proxy or security scanner).
     """
-    if raw.get("event") in ("unique_proxy_open", "proxy_open"):
+    if _text(raw.get("event")) in ("unique_proxy_open", "proxy_open"):
         return "privacy proxy (ESP)"
     if raw.get("sg_machine_open"):
         return "privacy proxy (ESP)"
@@ -211,7 +231,7 @@ def machine_open_reason(
     )
     if isinstance(client_info, dict) and client_info.get("bot"):
         return f"bot: {client_info['bot']}"[:100]
-    user_agent = (event.user_agent or "").strip()
+    user_agent = _text(event.user_agent).strip()
     if user_agent == APPLE_PROXY_USER_AGENT:
         return "Apple Mail Privacy Protection"
     if user_agent and SCANNER_USER_AGENTS.search(user_agent):
@@ -230,7 +250,7 @@ def machine_click_reason(*, event: AnymailTrackingEvent, timestamp: datetime, re
     (Several links of one message clicked within a second is checked after storing, see
     `_flag_click_burst`.)
     """
-    user_agent = (event.user_agent or "").strip()
+    user_agent = _text(event.user_agent).strip()
     if user_agent and SCANNER_USER_AGENTS.search(user_agent):
         return "scanner user agent"
     if ref and ref.sent_at and _within(timestamp - ref.sent_at, MACHINE_CLICK_SECONDS):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class StadshartConfig(AppConfig):
 
     name = "stadshart"
     verbose_name = _("Stadshart")
+
+    def ready(self):
+        from stadshart.sites import ensure_site_after_migrate
+
+        # The public address comes from SITE_URL, and the Wagtail Site follows it (stadshart.sites).
+        post_migrate.connect(ensure_site_after_migrate, sender=self, dispatch_uid="stadshart.ensure_site")

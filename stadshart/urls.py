@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from stadshart import views
@@ -14,7 +13,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("crm/", include("crm.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap),
+    path("", include("portal.urls")),  # /sitemap.xml and /robots.txt
     path("nieuwsbrief/", include("newsletter.urls")),
     # ESP tracking webhooks (anymail checks each ESP's signature or ANYMAIL_WEBHOOK_SECRET basic auth).
     path("anymail/", include("newsletter.webhooks")),

@@ -86,6 +86,8 @@ class HomePage(PublicPageCacheMixin, RoutablePageMixin, Page):
         )
         # Every typed query is a new address: caching them would only fill the cache.
         response.portal_cacheable = False
+        # Search results are no page of their own for search engines (the meta tag says so too).
+        response["X-Robots-Tag"] = "noindex"
         return response
 
 

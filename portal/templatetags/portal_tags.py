@@ -45,6 +45,12 @@ def language_links(context) -> list[dict]:
 
 
 @register.simple_tag
+def public_url(path: str) -> str:
+    """The public address of a path on this site (SITE_URL), whatever host the request came through."""
+    return settings.SITE_URL + path
+
+
+@register.simple_tag
 def search_url() -> str:
     return reverse("wagtail_serve", args=["zoeken/"])
 

@@ -201,6 +201,21 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(db):
 # --- refusing rows -------------------------------------------------------------------------------
 
 
+def test_a_placeholder_kvk_or_branch_number_is_refused_with_its_line(db):
+    rows = [
+        shop(1, **{"KvK-nummer": "00000000"}),
+        shop(2, **{"KvK-nummer": "0000 0000"}),
+        shop(3),
+    ]
+    batch = run(csv_bytes(rows))
+
+    refused = reasons(batch)
+    assert "niet met 00 beginnen" in refused[2] and "00000000" in refused[2]
+    assert "0000 0000" in refused[3]
+    assert sorted(refused) == [2, 3]
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Winkel 3"]
+
+
 def test_every_row_not_taken_is_reported_with_its_line_and_reason(db):
     rows = [
         shop(1),

@@ -23,7 +23,10 @@ def test_kvk_postcode_and_phone_are_stored_in_their_one_canonical_form():
     [
         ("kvk_number", "1234567", "Een KvK-nummer heeft precies 8 cijfers"),
         ("kvk_number", "1234567A", "Een KvK-nummer heeft precies 8 cijfers"),
+        ("kvk_number", "00000000", "is geen KvK-nummer: geen KvK-nummer begint met 00"),
+        ("kvk_number", "0012 3456", "is geen KvK-nummer: geen KvK-nummer begint met 00"),
         ("branch_number", "12345", "Een vestigingsnummer heeft precies 12 cijfers"),
+        ("branch_number", "000000000000", "is geen vestigingsnummer"),
         ("postcode", "481 AB", "is geen Nederlandse postcode"),
         ("email", "info@@kaas", "e-mailadres"),
         ("name", "", "Dit veld kan niet leeg zijn"),
@@ -63,3 +66,10 @@ def test_organisation_names_are_escaped_in_the_list(client, marloes):
     client.force_login(marloes)
     page = client.get("/admin/crm/organisations/").text
     assert "<b>vet</b>" not in page and "&lt;b&gt;vet&lt;/b&gt;" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kvk", ["01012345", "09876543", "33123456", "99999999"])
+def test_real_kvk_numbers_of_every_era_pass(kvk):
+    """The old regional chambers' numbers start 01–…; a branch number may start with zeros."""
+    Organisation(name="Kaashuis", town="Veldhaven", kvk_number=kvk, branch_number="000012345678").full_clean()

@@ -1,6 +1,7 @@
 """Unsubscribing: a GET changes nothing (scanners follow links), a POST or the RFC 8058 one-click
 POST unsubscribes at once without a login, and the person's consent history records it."""
 
+import contextlib
 import re
 
 import pytest
@@ -120,3 +121,85 @@ def test_an_unsubscribe_through_our_link_counts_once_in_the_newsletters_results(
     client.post(sent["page"])
     client.post(sent["one_click"], {"List-Unsubscribe": "One-Click"})
     assert send_results(october).unsubscribes == 1
+
+
+# Tokens reveal nothing ---------------------------------------------------------------------------
+
+
+def _every_decoding(text: str) -> str:
+    """What anyone can read from a token: the text itself and its base64 decoded in every framing."""
+    import base64
+    import zlib
+
+    readable = [text]
+    for part in re.split(r"[:.]", text):
+        for start in range(4):
+            chunk = part[start:]
+            try:
+                raw = base64.urlsafe_b64decode(chunk + "=" * (-len(chunk) % 4))
+            except ValueError:
+                continue
+            readable.append(raw.decode("latin-1"))
+            for offset in range(3):
+                with contextlib.suppress(zlib.error):
+                    readable.append(zlib.decompress(raw[offset:]).decode("latin-1"))
+    return "\n".join(readable)
+
+
+def test_the_links_in_a_mail_reveal_no_address(sent):
+    message = next(m for m in mail.outbox if m.to == ["fatima@bakkerij.nl"])
+    links = re.findall(
+        r"/nieuwsbrief/(?:afmelden|voorkeuren)/([^/\s>]+)/",
+        message.body + message.extra_headers["List-Unsubscribe"],
+    )
+
+    assert len(links) >= 2
+    for token in links:
+        readable = _every_decoding(token)
+        assert "fatima" not in readable and "bakkerij" not in readable, token
+
+
+def test_the_old_readable_test_would_have_found_the_address_in_an_old_link():
+    """The check above can fail: an old-style signed token shows the address once decoded."""
+    from django.core import signing
+
+    old = signing.dumps({"e": "fatima@bakkerij.nl", "d": 1}, salt="newsletter.unsubscribe", compress=True)
+
+    assert "fatima@bakkerij.nl" in _every_decoding(old)
+
+
+def test_links_sent_before_the_tokens_were_encrypted_still_unsubscribe(client, sent):
+    """Old mails carry Django-signed tokens; an unsubscribe link must work as long as the mail exists."""
+    from django.core import signing
+
+    delivery = Delivery.objects.get(email="fatima@bakkerij.nl", send__subject="Oktober")
+    old = signing.dumps(
+        {"e": "fatima@bakkerij.nl", "d": delivery.pk}, salt="newsletter.unsubscribe", compress=True
+    )
+
+    response = client.post(f"/nieuwsbrief/afmelden/{old}/")
+
+    assert response.status_code == 200
+    assert not service_consent(sent["fatima"]).granted
+
+
+def test_a_token_for_another_purpose_or_made_with_another_secret_is_refused(client, sent, settings):
+    from newsletter import tokens
+
+    preferences = tokens.make_token(tokens.PREFERENCES, email="fatima@bakkerij.nl")
+    assert client.post(f"/nieuwsbrief/afmelden/{preferences}/").status_code == 400
+
+    token = sent["page"].split("/")[-2]
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert client.post(f"/nieuwsbrief/afmelden/{token}/").status_code == 400
+    assert service_consent(sent["fatima"]).granted
+
+
+def test_a_rotated_secret_keeps_links_already_sent_working(client, sent, settings):
+    token = sent["page"].split("/")[-2]
+    old_secret = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_secret]
+
+    assert client.post(f"/nieuwsbrief/afmelden/{token}/").status_code == 200
+    assert not service_consent(sent["fatima"]).granted

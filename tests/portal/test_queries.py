@@ -25,7 +25,7 @@ def test_latest_news_is_newest_first_limited_and_only_live_public_items(portal):
 
     assert news == [new, middle, old]
     assert queries.latest_news(1)[0].date == new.date
-    assert news[0].full_url == "http://localhost/nieuws/nieuw-bericht/"
+    assert news[0].full_url == "http://testserver/nieuws/nieuw-bericht/"  # SITE_URL in the tests
     assert isinstance(news[0].intro, str)
 
 

@@ -38,5 +38,5 @@ def test_the_sitemap_lists_public_pages_and_listed_businesses(client, portal):
     xml = client.get("/sitemap.xml").content.decode()
 
     for path in ["/nieuws/", "/agenda/", "/bedrijvengids/", "/over-ons/", item.url]:
-        assert f"<loc>http://localhost{path}</loc>" in xml
-    assert f"<loc>http://localhost/bedrijvengids/{bakery.pk}/bakkerij-de-korenschoof/</loc>" in xml
+        assert f"<loc>http://testserver{path}</loc>" in xml
+    assert f"<loc>http://testserver/bedrijvengids/{bakery.pk}/bakkerij-de-korenschoof/</loc>" in xml

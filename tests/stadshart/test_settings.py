@@ -24,6 +24,28 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+def test_check_deploy_fails_while_the_esps_webhook_is_unprotected(tmp_path):
+    postmark = {
+        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL_POSTMARK_SERVER_TOKEN": "t",
+    }
+
+    unprotected = manage("check", "--deploy", env=production_env(tmp_path, **postmark))
+    protected = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(
+            tmp_path, **postmark, ANYMAIL_WEBHOOK_SECRET="stadshart:" + secrets.token_urlsafe(30)
+        ),
+    )
+
+    assert unprotected.returncode != 0
+    assert "newsletter.E001" in unprotected.stderr and "ANYMAIL_WEBHOOK_SECRET" in unprotected.stderr
+    assert protected.returncode == 0, protected.stdout + protected.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = production_env(tmp_path)
     del env["SECRET_KEY"]

@@ -44,6 +44,17 @@ def test_a_wrong_kvk_number_is_refused_and_the_rest_is_kept(client, db, django_c
     assert not Application.objects.exists() and not mail.outbox
 
 
+def test_a_kvk_number_of_zeros_is_refused_and_the_rest_is_kept(
+    client, db, django_capture_on_commit_callbacks
+):
+    response = _apply(client, django_capture_on_commit_callbacks, kvk_number="0000 0000")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "geen KvK-nummer begint met 00" in page
+    assert 'value="Koffiebar Bonen"' in page
+    assert not Application.objects.exists() and not mail.outbox
+
+
 def test_staff_approve_and_the_applicant_gets_an_invitation(
     client, sanne, db, django_capture_on_commit_callbacks
 ):
