@@ -6,16 +6,14 @@ or when it is the "text" of a rewrite with options["format"] == "html"; it is th
 stadshart.html.clean_html. Every other string is plain text: tags are stripped from it.
 """
 
-import html
 import json
 import re
 
-import bleach
 import jsonschema
 from django.utils.translation import gettext as _
 
 from drafting.types import DraftingError, DraftRequest
-from stadshart.html import clean_html
+from stadshart.html import clean_html, strip_html
 
 HTML_BLOCK_TYPES = frozenset({"text", "paragraph", "rich_text", "richtext", "intro"})
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
@@ -57,31 +55,26 @@ def validate(data: dict, request: DraftRequest) -> None:
     """Raise a DraftingError unless `data` fits the caller's schema and the allowed block types."""
     validator = jsonschema.Draft202012Validator(request.schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    problems = [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in errors]
+    # (where, technical detail): the place is shown to the editor, the detail goes to the usage log.
+    problems = [("/".join(str(p) for p in e.absolute_path) or "/", e.message) for e in errors]
     allowed = request.options.get("block_types")
     if allowed and isinstance(data.get("blocks"), list):
         for index, block in enumerate(data["blocks"]):
             if isinstance(block, dict) and block.get("type") not in allowed:
-                problems.append(f"blocks/{index}/type: {block.get('type')!r} is not allowed")
+                problems.append((f"blocks/{index}/type = {block.get('type')}", "block type not allowed"))
     if problems:
         raise DraftingError(
-            _("The AI's draft did not fit the requested form (%(problem)s). Please try again.")
-            % {"problem": problems[0][:200]},
+            _("The AI's draft did not fit the requested form (at %(field)s). Please try again.")
+            % {"field": problems[0][0][:100]},
             retryable=True,
-            detail="; ".join(problems)[:2000],
+            detail="; ".join(f"{where}: {detail}" for where, detail in problems)[:2000],
             outcome="invalid",
         )
 
 
 def plain_text(value: str) -> str:
-    """Plain text: markup stripped, entities back to characters."""
-    text = value
-    for _round in range(3):  # "&lt;script&gt;" must not come back as a tag after unescaping
-        stripped = html.unescape(bleach.clean(text, tags=set(), strip=True, strip_comments=True))
-        if stripped == text:
-            break
-        text = stripped
-    return text
+    """Plain text: markup stripped (scripts with their content), entities back to characters."""
+    return strip_html(value)
 
 
 def _is_html_schema(schema: dict | None) -> bool:

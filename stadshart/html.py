@@ -79,3 +79,20 @@ def clean_html(html: str) -> str:
     if "<" in html:
         html = _drop_dangerous_elements(html)
     return _cleaner.clean(html)
+
+
+def strip_html(text: str) -> str:
+    """Plain text: every tag removed (script and style with their content), entities decoded."""
+    import html as html_module
+
+    if not text:
+        return ""
+    text = str(text)
+    for _round in range(3):  # "&lt;script&gt;" must not come back as a tag after decoding
+        if "<" in text:
+            text = _drop_dangerous_elements(text)
+        stripped = html_module.unescape(bleach.clean(text, tags=set(), strip=True, strip_comments=True))
+        if stripped == text:
+            break
+        text = stripped
+    return text
