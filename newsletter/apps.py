@@ -9,5 +9,8 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
+        # Registers the AI editor's handler that saves a finished draft as a revision (web and worker).
+        import newsletter.drafting  # noqa: F401
+
         # Connects anymail's tracking signal to record_event, whatever the URL configuration loads.
         from newsletter import tracking  # noqa: F401

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+import newsletter.hooks_drafting  # noqa: F401  (the AI editor's hooks)
 from newsletter import hooks_sending, hooks_tracking  # noqa: F401  (registers their hooks)
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 

@@ -1,5 +1,6 @@
 """Newsletters: the import surface of the newsletter app's models."""
 
+from newsletter.models.ai import AIDraft, AIRewrite
 from newsletter.models.pages import (
     NewsletterApproval,
     NewsletterIndexPage,
@@ -12,6 +13,8 @@ from newsletter.models.sending import Delivery, Send, Suppression
 from newsletter.models.tracking import DeliveryEvent, SubscriptionRequest
 
 __all__ = [
+    "AIDraft",
+    "AIRewrite",
     "Delivery",
     "DeliveryEvent",
     "EditorialReviewTask",
