@@ -7,14 +7,26 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button, HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from social import services, views
 from social.forms import SocialPostForm
 from social.models import SocialPost
 
 
-class SocialPostEditView(EditView):
+class NoDirectPublish:
+    """Approvers hold "publish" (Wagtail's approval publishes as the approver), but nobody publishes
+    a post directly: only the review's approval does, so every post passes a second person."""
+
+    def get_available_actions(self):
+        return [action for action in super().get_available_actions() if action != "publish"]
+
+
+class SocialPostCreateView(NoDirectPublish, CreateView):
+    pass
+
+
+class SocialPostEditView(NoDirectPublish, EditView):
     def save_instance(self):
         instance = super().save_instance()
         # An edit after approval is a new draft: back to "concept" until approved again.
@@ -44,6 +56,7 @@ class SocialPostViewSet(SnippetViewSet):
     add_to_admin_menu = True
     url_prefix = "social/posts"
     admin_url_namespace = "social_posts"
+    add_view_class = SocialPostCreateView
     edit_view_class = SocialPostEditView
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -110,6 +123,12 @@ def register_social_urls():
         path("posts/<int:pk>/posting/", views.PostingView.as_view(), name="posting"),
     ]
     return [path("social/", include((urls, "social"), namespace="social"))]
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_publish_on_posts(menu_items, request, context):
+    if context.get("model") is SocialPost:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -1,8 +1,9 @@
 """Who may do what with social posts, and their review "Sociale media".
 
 Communicatie and the Centrummanager write and review; the Beheerder may do everything to the
-posts; the board (Bestuur) reads. Nobody gets "publish": a post is approved only through the review
-workflow, by someone other than its author (social.models.SocialReviewTask).
+posts; the board (Bestuur) reads. "publish" is needed because Wagtail's approval publishes as the
+approver; the admin offers no direct publish (social.wagtail_hooks.NoDirectPublish), so a post is
+approved only through the review, by someone other than its author (social.models.SocialReviewTask).
 """
 
 from django.db import migrations
@@ -10,21 +11,28 @@ from django.db import migrations
 from stadshart import roles
 
 NAME = "Sociale media"
-WRITE = [f"social.{action}_socialpost" for action in ("add", "change", "delete", "view")]
+WRITE = [f"social.{action}_socialpost" for action in ("add", "change", "delete", "view", "publish")]
 
 PERMISSIONS = {
-    roles.BEHEERDER: [*WRITE, "social.lock_socialpost", "social.unlock_socialpost"],
-    roles.CENTRUMMANAGER: [*WRITE, "social.lock_socialpost"],
-    roles.COMMUNICATIE: [*WRITE, "social.lock_socialpost"],
+    roles.BEHEERDER: WRITE,
+    roles.CENTRUMMANAGER: WRITE,
+    roles.COMMUNICATIE: WRITE,
     roles.BESTUUR: ["social.view_socialpost"],
 }
 
 
 def forwards(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    post_type, _ = ContentType.objects.get_or_create(app_label="social", model="socialpost")
+    # Wagtail adds "publish" to draft-state snippets after migrating (post_migrate); the roles need
+    # it now. Wagtail then finds it there and leaves it as it is.
+    Permission.objects.get_or_create(
+        content_type=post_type, codename="publish_socialpost", defaults={"name": "Can publish social post"}
+    )
     for role, granted in PERMISSIONS.items():
         roles.grant(apps, role, granted)
 
-    ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
@@ -32,7 +40,6 @@ def forwards(apps, schema_editor):
     SocialReviewTask = apps.get_model("social", "SocialReviewTask")
 
     task_type, _ = ContentType.objects.get_or_create(app_label="social", model="socialreviewtask")
-    post_type, _ = ContentType.objects.get_or_create(app_label="social", model="socialpost")
     task = SocialReviewTask.objects.filter(name=NAME).first()
     if task is None:
         task = SocialReviewTask.objects.create(name=NAME, content_type=task_type, active=True)

@@ -77,9 +77,9 @@ def test_shorten_cuts_at_a_word_never_mid_word(channel):
     assert changed
     assert shortened.endswith("…")
     assert shortened[:-1].split()[-1] in words  # the last word is whole
-    assert channels.length(channel, channels.compose(channel, text=shortened, link=LINK, hashtags="kerst")) <= (
-        channels.rule(channel).max_chars
-    )
+    assert channels.length(
+        channel, channels.compose(channel, text=shortened, link=LINK, hashtags="kerst")
+    ) <= (channels.rule(channel).max_chars)
 
 
 def test_shorten_prefers_whole_sentences():
