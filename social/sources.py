@@ -9,16 +9,15 @@ the CRM or on the staff are replaced before the text leaves this module.
 import re
 from dataclasses import dataclass
 
+import phonenumbers
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from social.models import SourceKind
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Dutch phone numbers as people write them: 06-12345678, 0570 123 456, +31 6 1234 5678.
-PHONE_RE = re.compile(r"(?:\+31|0031|\b0)[\s-]?\(?\d{1,3}\)?(?:[\s-]?\d){6,8}\b")
 # Block types that carry no content of their own (or a personal greeting).
 SKIPPED_BLOCKS = {"greeting", "image", "divider", "news", "events", "button"}
 TEXT_KEYS = {"text", "heading", "caption", "title", "paragraph", "intro", "body", "left", "right"}
@@ -88,7 +87,10 @@ def people_names() -> list[str]:
 def scrub(text: str, names: list[str]) -> str:
     """The text without e-mail addresses, phone numbers and full names of people."""
     text = EMAIL_RE.sub(_("[e-mail address]"), text)
-    text = PHONE_RE.sub(_("[phone number]"), text)
+    # Phone numbers as libphonenumber finds them (Dutch and international), so dates stay dates.
+    found = list(phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID))
+    for match in reversed(found):
+        text = text[: match.start] + _("[phone number]") + text[match.end :]
     if names:
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names) + r")\b", re.IGNORECASE)
         text = pattern.sub(_("[name]"), text)
@@ -116,9 +118,10 @@ def _page_item(page) -> SourceItem:
         kind = SourceKind.EVENT
         title = page.title
         start = timezone.localtime(page.start)
-        when = start.strftime("%d-%m-%Y %H:%M")
-        if page.end:
-            when += " – " + timezone.localtime(page.end).strftime("%H:%M")
+        with translation.override("nl"):
+            when = formats.date_format(start, "l j F Y, H:i")
+            if page.end:
+                when += "–" + formats.date_format(timezone.localtime(page.end), "H:i")
         parts += [_("When: %(when)s") % {"when": when}]
         if page.location:
             parts.append(_("Where: %(place)s") % {"place": page.location})

@@ -162,7 +162,7 @@ class DraftResultView(PermissionRequired, WagtailAdminTemplateMixin, TemplateVie
             raise Http404 from None  # someone else's job, or none at all
         post_ids = (status.get("result") or {}).get("post_ids") or []
         posts = list(SocialPost.objects.filter(pk__in=post_ids).order_by("pk"))
-        return super().get_context_data(status=status, posts=posts, job_id=kwargs["job_id"], **kwargs)
+        return super().get_context_data(status=status, posts=posts, **kwargs)
 
 
 class PostingView(PermissionRequired, WagtailAdminTemplateMixin, TemplateView):
