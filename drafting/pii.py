@@ -18,7 +18,7 @@ def scrub(text: str) -> str:
     if not text:
         return text
     text = EMAIL.sub(EMAIL_PLACEHOLDER, text)
-    matches = list(phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE))
+    matches = list(phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID))
     for match in reversed(matches):
         text = text[: match.start] + PHONE_PLACEHOLDER + text[match.end :]
     return text
