@@ -25,8 +25,8 @@ def staff(role: str):
 def usage_rows():
     someone = get_user_model().objects.create_user("schrijver", password="x", first_name="Sanne")
     AICall.objects.create(
-        user=someone, purpose="newsletter", model="gpt-test", prompt_name="newsletter", prompt_version="1+rules1",
-        tokens_in=1200, tokens_out=300, duration_ms=2100, outcome="ok",
+        user=someone, purpose="newsletter", model="gpt-test", prompt_name="newsletter",
+        prompt_version="1+rules1", tokens_in=1200, tokens_out=300, duration_ms=2100, outcome="ok",
     )  # fmt: skip
     AICall.objects.create(
         user=someone, purpose="social", model="gpt-test", prompt_name="social", prompt_version="1+rules1",
