@@ -173,19 +173,19 @@ class PostingView(PermissionRequired, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "upload"
 
     def get_page_title(self):
-        return _("Post: %(post)s") % {"post": self.post}
+        return _("Post: %(post)s") % {"post": self.social_post}
 
     def get_breadcrumbs_items(self):
         return []
 
     def dispatch(self, request, *args, **kwargs):
-        self.post = get_object_or_404(
+        self.social_post = get_object_or_404(
             SocialPost.objects.select_related("approved_by", "posted_by", "created_by"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        post = self.post
+        post = self.social_post
         publisher = publishing.publisher_for(post.channel)
         kwargs.setdefault("record_form", RecordPostedForm(initial={"posted_url": post.posted_url}))
         kwargs.setdefault(
@@ -210,7 +210,7 @@ class PostingView(PermissionRequired, WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm(CHANGE):
             raise PermissionDenied
-        post = self.post
+        post = self.social_post
         if "planned_at" in request.POST and "posted_url" not in request.POST:
             plan_form = PlanForm(request.POST)
             if plan_form.is_valid():
