@@ -242,7 +242,10 @@ class Material:
             # A date without a year in the material is in the sources' year.
             dates = {d for d in dates if d[2]} | {(d[0], d[1], y) for d in dates if not d[2] for y in years}
         urls = {normalise_url(f.value) for f in facts if f.kind == "url"}
-        hosts = {host_of(f.value) for f in facts if f.kind == "url"}
+        # Hosts of the sources themselves and of links in the brief: a link inside a source's text
+        # (say a hostile news item's) does not make its host one of ours.
+        hosts = {host_of(s.url) for s in sources if s.url}
+        hosts |= {host_of(f.value) for f in extract(brief or "") if f.kind == "url"}
         words = {w.group().lower() for text in texts for w in WORD.finditer(text)}
         return cls(
             dates=dates,
