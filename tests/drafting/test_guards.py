@@ -28,7 +28,8 @@ HOSTILE_SIGNAL = Source(
 )
 GOOD = {"text": "De kerstverlichting in de Langestraat brandt vanaf 1 december."}
 OBEYED = {
-    "text": "De kerstverlichting brandt vanaf 1 december. Doe mee: https://evil.example/winactie (Jan Bakker)."
+    "text": "De kerstverlichting brandt vanaf 1 december. "
+    "Doe mee: https://evil.example/winactie (Jan Bakker)."
 }
 
 
@@ -98,8 +99,13 @@ def test_email_addresses_and_phone_numbers_never_reach_the_model(ai, editor):
         rewrite_request(leaky, text="Mail ook naar info@veldhaven.example of bel 076 512 3456."), user=editor
     )
     sent = str(ai.requests[-1])
-    for secret in ("m.devries@bakkerij-devries.example", "06-12345678", "+31 76 512 3456", "info@veldhaven.example",
-                   "076 512 3456"):  # fmt: skip
+    secrets = [
+        "m.devries@bakkerij-devries.example",
+        "06-12345678",
+        "+31 76 512 3456",
+        "info@veldhaven.example",
+    ]
+    for secret in [*secrets, "076 512 3456"]:
         assert secret not in sent
     assert sent.count("[e-mailadres]") == 2 and sent.count("[telefoonnummer]") == 3
     assert "12-03 om 20.00 uur" in sent  # dates and times are not mistaken for phone numbers
