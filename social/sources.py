@@ -150,13 +150,16 @@ def _project_item(project) -> SourceItem:
 
 
 def source_for(*, page=None, project=None) -> SourceItem:
-    """The source item for a page or project, scrubbed of personal data."""
-    item = _page_item(page) if page is not None else _project_item(project)
-    names = people_names()
+    """The source item for a page or project, scrubbed of personal data (labels in Dutch, the
+    language of the material, whatever the editor's interface language)."""
+    with translation.override("nl"):
+        item = _page_item(page) if page is not None else _project_item(project)
+        names = people_names()
+        title, text = scrub(item.title, names), scrub(item.text, names)
     return SourceItem(
         kind=item.kind,
-        title=scrub(item.title, names),
-        text=scrub(item.text, names),
+        title=title,
+        text=text,
         url=item.url,
         date=item.date,
     )
