@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from stadshart import roles
 
 # Apps that add demo data, in the order their data depends on each other.
-APP_ORDER = ("stadshart", "crm", "projects", "portal", "portal.members", "newsletter", "insights")
+APP_ORDER = ("stadshart", "crm", "projects", "portal", "portal.members", "newsletter", "social", "insights")
 
 TOWN = "Veldhaven"
 ORGANISATION_NAME = "Centrummanagement Veldhaven"
