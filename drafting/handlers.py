@@ -22,3 +22,12 @@ def get_handler(name: str) -> Callable:
 
 def is_registered(name: str) -> bool:
     return name in _HANDLERS
+
+
+def return_data(job, result, target) -> dict:
+    """The built-in handler "drafting.return_data": the draft itself lands in the job's status, for
+    callers that show it in the browser (a rewrite suggestion) instead of storing it."""
+    return {"data": result.data, "model": result.model, "template": result.template}
+
+
+register_handler("drafting.return_data", return_data)

@@ -5,6 +5,7 @@ import datetime
 import logging
 import time
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,7 +144,9 @@ def start_draft(request: DraftRequest, *, user, handler: str, target: dict) -> D
         )
         from drafting.tasks import run_draft_job
 
-        transaction.on_commit(lambda: run_draft_job.delay(job.pk))
+        transaction.on_commit(
+            lambda: run_draft_job.apply_async((job.pk,), queue=settings.DRAFTING_TASK_QUEUE)
+        )
     return job
 
 

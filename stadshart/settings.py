@@ -209,6 +209,8 @@ OPENAI_STREAM = env.bool("OPENAI_STREAM", default=False)
 # Tokens per calendar month for all AI calls together, and calls per user per hour (0: no limit).
 AI_MONTHLY_BUDGET_TOKENS = env.int("AI_MONTHLY_BUDGET_TOKENS", default=2_000_000)
 AI_RATE_LIMIT_PER_HOUR = env.int("AI_RATE_LIMIT_PER_HOUR", default=60)
+# The Celery queue of background drafts (default: Celery's default queue).
+DRAFTING_TASK_QUEUE = env.str("DRAFTING_TASK_QUEUE", default="") or None
 
 # Celery: Redis or RabbitMQ through CELERY_BROKER_URL; by default a broker in files under
 # var/celery, so the run command needs no server.
