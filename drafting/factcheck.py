@@ -183,31 +183,46 @@ def _names(text: str) -> list[Fact]:
             continue
         run = [word]
         probe = index + 1
-        while probe < len(words):
-            gap = text[run[-1].end() : words[probe].start()]
-            if gap.strip(" ") or "\n" in gap:
-                break
-            candidate = words[probe].group()
-            if _capitalised(candidate):
+        while probe < len(words) and _adjacent(text, run[-1], words[probe]):
+            if _capitalised(words[probe].group()):
                 run.append(words[probe])
                 probe += 1
                 continue
             # "Jan van der Berg": particles only count when a capitalised word follows them
             look = probe
-            while look < len(words) and words[look].group().lower() in PARTICLES:
+            while (
+                look < len(words)
+                and words[look].group().lower() in PARTICLES
+                and _adjacent(text, words[look - 1], words[look])
+            ):
                 look += 1
-            if look > probe and look < len(words) and _capitalised(words[look].group()):
+            if (
+                probe < look < len(words)
+                and _adjacent(text, words[look - 1], words[look])
+                and _capitalised(words[look].group())
+            ):
                 run.extend(words[probe : look + 1])
                 probe = look + 1
                 continue
             break
         index = probe
-        capitalised = [w for w in run if _capitalised(w.group())]
-        at_start = _sentence_start(text, run[0].start())
-        if at_start and len(capitalised) < 2:
-            continue
-        names.append(Fact("name", tuple(w.group() for w in capitalised), run[0].start(), run[-1].end()))
+        checked = [w for w in run if _capitalised(w.group())]
+        if _sentence_start(text, run[0].start()):
+            # A sentence's first word is capitalised anyway; it counts as part of a name only when
+            # another capitalised word follows it directly ("Marieke Bos opent", not "Werk in de Kerkstraat").
+            if not (len(run) > 1 and _capitalised(run[1].group())):
+                checked = checked[1:]
+                run = run[1:] if len(run) > 1 else run
+                while run and not _capitalised(run[0].group()):
+                    run = run[1:]
+        if checked and run:
+            names.append(Fact("name", tuple(w.group() for w in checked), run[0].start(), run[-1].end()))
     return names
+
+
+def _adjacent(text: str, left, right) -> bool:
+    """Two words with only a single space between them (no line break, no masked fact)."""
+    return text[left.end() : right.start()] == " "
 
 
 def _capitalised(word: str) -> bool:
@@ -228,6 +243,7 @@ class Material:
     words: set
     hosts: set
     years: set
+    weekday_dates: set
 
     @classmethod
     def of(cls, brief: str, sources: Sequence[Source]) -> "Material":
@@ -236,6 +252,10 @@ class Material:
             texts += [source.title or "", source.text or "", source.url or ""]
         facts = [fact for text in texts for fact in extract(text)]
         dates = {(f.value[0], f.value[1], f.value[2]) for f in facts if f.kind == "date"}
+        # "zaterdag 19 december" as the sources write it is supported whatever the year says.
+        weekday_dates = {
+            (f.value[0], f.value[1], f.value[3]) for f in facts if f.kind == "date" and f.value[3] is not None
+        }
         dates |= {(s.date.day, s.date.month, s.date.year) for s in sources if s.date}
         years = {s.date.year for s in sources if s.date} | {d[2] for d in dates if d[2]}
         if years:
@@ -258,6 +278,7 @@ class Material:
             words=words,
             hosts=hosts,
             years=years,
+            weekday_dates=weekday_dates,
         )
 
     def supports_date(self, day: int, month: int, year: int | None, weekday: int | None) -> bool:
@@ -266,7 +287,7 @@ class Material:
         ]
         if not matching:
             return False
-        if weekday is None:
+        if weekday is None or (day, month, weekday) in self.weekday_dates:
             return True
         years = {year} if year else ({d[2] for d in matching if d[2]} or self.years)
         if not years:
