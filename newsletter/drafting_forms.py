@@ -53,10 +53,15 @@ class DraftForm(forms.Form):
         required=False,
         initial=["news", "event"],
     )
-    since = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Period until"), widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("Period until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, with_title: bool = False, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["since"].initial = today - dt.timedelta(days=30)

@@ -61,12 +61,8 @@ def write_with_ai_button(page, user, view_name, next_url=None):
 def ai_editor_js():
     """Rewrite buttons on text and heading blocks, alt text on images: a small enhancement of the editor."""
     return format_html(
-        '<script src="{}" data-config-url="{}" defer></script>',
+        '<script src="{}" data-config-url="{}" data-css-url="{}" defer></script>',
         static("newsletter/ai_editor.js"),
         reverse("newsletter_ai_config"),
+        static("newsletter/ai_editor.css"),
     )
-
-
-@hooks.register("insert_editor_css")
-def ai_editor_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("newsletter/ai_editor.css"))

@@ -142,11 +142,14 @@ def editor_config(request):
         "alt_url": reverse("newsletter_ai_alt_text", args=[0]),
         "labels": {
             "menu": _("Rewrite with AI"),
+            "write": _("Write with AI"),
+            "write_help": _("A draft from your brief and the centre's news, events and year plan."),
             "working": _("The AI editor is rewriting…"),
             "suggestion": _("Suggestion"),
             "accept": _("Accept"),
             "reject": _("Reject"),
             "undo": _("Undo"),
+            "retry": _("Try again"),
             "accepted": _("Suggestion accepted."),
             "template": _("Template — no AI server: the text is composed from the sources."),
             "alt": _("Suggest alt text"),
@@ -212,7 +215,10 @@ def rewrite(request):
     is_html = "contentstate" in body
     if is_html:
         try:
-            text = converter.to_database_format(body["contentstate"])
+            contentstate = body["contentstate"]
+            if not isinstance(contentstate, str):
+                contentstate = json.dumps(contentstate)
+            text = converter.to_database_format(contentstate)
         except Exception:  # noqa: BLE001 — any malformed editor state is the same mistake for the user
             return _error(_("The text could not be read. Please try again."))
     else:

@@ -52,7 +52,8 @@
   }
 
   function form() {
-    return document.querySelector("form[data-edit-form], form#page-edit-form, main form[method=post]");
+    // The page editor's own form (Wagtail's header holds other forms before it).
+    return document.querySelector("form[data-edit-form]") || document.getElementById("page-edit-form");
   }
 
   // -- Rewrites ------------------------------------------------------------------------------
@@ -303,9 +304,23 @@
   function start(data) {
     config = data;
     if (!config.rewrite) return;
+    var css = script.getAttribute("data-css-url");
+    if (css && !document.querySelector("link[href='" + css + "']")) {
+      document.head.appendChild(el("link", { rel: "stylesheet", href: css }));
+    }
     config.labels.retry = config.labels.retry || config.labels.menu;
     if (config.review_url) notice(config.labels.review + " " + link(config.review_url, config.labels.review_link));
-    if (config.new_draft_url) notice(link(config.new_draft_url, config.labels.menu_new || "Schrijf met AI"));
+    var drafting = config.draft_url || config.new_draft_url;
+    if (drafting) {
+      var bar = notice("");
+      if (bar) {
+        bar.className = "ai-bar";
+        bar.removeAttribute("role");
+        var write = el("a", { href: drafting, class: "button button-small button-secondary ai-write" }, config.labels.write);
+        bar.appendChild(write);
+        bar.appendChild(el("span", { class: "help" }, " " + config.labels.write_help));
+      }
+    }
     if (config.job_url) pollJob(config.job_url);
     choices(document.getElementById("id_subject"), config.subject_lines, config.labels.subject_choices);
     if (config.preheader) choices(document.getElementById("id_preheader"), [config.preheader], config.labels.preheader_choice);
