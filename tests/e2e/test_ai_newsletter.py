@@ -104,7 +104,8 @@ def test_the_reviewer_sees_what_the_ai_wrote_and_what_it_could_not_find(page, li
                 {"type": "heading", "value": "Kerstverlichting hangt vanaf 1 december"},
                 {
                     "type": "paragraph",
-                    "value": "<p>De kerstverlichting gaat aan. De koopzondag is op 27 december van 12:00 tot 17:00.</p>",
+                    "value": "<p>De kerstverlichting gaat aan. "
+                    "De koopzondag is op 27 december van 12:00 tot 17:00.</p>",
                 },
                 {"type": "button", "value": {"text": "Win een prijs", "url": "https://evil.example/win"}},
             ],
