@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import phonenumbers
-
+from drafting import pii
 from drafting.types import Claim, Source
 
 MONTHS = {
@@ -156,9 +155,8 @@ def extract(text: str, *, region: str = "NL") -> list[Fact]:
         else:
             minutes = int(m.group("h2")) * 60
         found("time", minutes, m.start(), m.end())
-    for m in phonenumbers.PhoneNumberMatcher(work, region, leniency=phonenumbers.Leniency.VALID):
-        number = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-        found("phone", number, m.start, m.end)
+    for start, end, number in list(pii.phone_numbers(work, region)):
+        found("phone", number, start, end)
     facts.extend(_names(work))
     facts.sort(key=lambda fact: fact.start)
     return facts

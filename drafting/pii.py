@@ -5,12 +5,28 @@ through in free text, such as a signature in a news item or a number in a signal
 """
 
 import re
+from collections.abc import Iterator
 
 import phonenumbers
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 EMAIL_PLACEHOLDER = "[e-mailadres]"
 PHONE_PLACEHOLDER = "[telefoonnummer]"
+# Dates ("19-12-2026"), times ("12.00-17.00") and amounts have at most 8 digits; phone numbers 9 or more.
+_MIN_PHONE_DIGITS = 9
+
+
+def phone_numbers(text: str, region: str = "NL") -> Iterator[tuple[int, int, str]]:
+    """(start, end, number in E.164) of every phone number in `text`, assigned or not: a made-up
+    06-9 number is still someone's number as far as a reader can tell."""
+    for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+        if len(phonenumbers.normalize_digits_only(match.raw_string)) < _MIN_PHONE_DIGITS:
+            continue
+        yield (
+            match.start,
+            match.end,
+            phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
+        )
 
 
 def scrub(text: str) -> str:
@@ -18,7 +34,6 @@ def scrub(text: str) -> str:
     if not text:
         return text
     text = EMAIL.sub(EMAIL_PLACEHOLDER, text)
-    matches = list(phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID))
-    for match in reversed(matches):
-        text = text[: match.start] + PHONE_PLACEHOLDER + text[match.end :]
+    for start, end, _number in reversed(list(phone_numbers(text))):
+        text = text[:start] + PHONE_PLACEHOLDER + text[end:]
     return text
