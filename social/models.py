@@ -32,9 +32,11 @@ class SourceKind(models.TextChoices):
 
 
 # Fields that belong to the post as a whole, not to one version of its text: a revision restored
-# or published by the review must not wind them back (see with_content_json).
+# or published by the review must not wind them back (see with_content_json). The planned moment
+# is one of them: moving a post in the calendar needs no new review (services.plan_post).
 BOOKKEEPING_FIELDS = (
     "state",
+    "planned_at",
     "approved_by_id",
     "approved_at",
     "posted_url",

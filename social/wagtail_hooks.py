@@ -1,13 +1,14 @@
 """Social posts in the admin: menu "Social media" with the posts, the week calendar and drafting."""
 
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button, HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from social import services, views
 from social.forms import SocialPostForm
@@ -20,6 +21,19 @@ class NoDirectPublish:
 
     def get_available_actions(self):
         return [action for action in super().get_available_actions() if action != "publish"]
+
+
+class SocialPostIndexView(IndexView):
+    """The list, with the way to the week calendar and to drafting."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = [HeaderButton(_("Week calendar"), reverse("social:calendar"), icon_name="date")]
+        if self.request.user.has_perm(views.ADD):
+            buttons.append(
+                HeaderButton(_("Make social media posts"), reverse("social:draft"), icon_name="site")
+            )
+        return [*super().header_buttons, *buttons]
 
 
 class SocialPostCreateView(NoDirectPublish, CreateView):
@@ -56,6 +70,7 @@ class SocialPostViewSet(SnippetViewSet):
     add_to_admin_menu = True
     url_prefix = "social/posts"
     admin_url_namespace = "social_posts"
+    index_view_class = SocialPostIndexView
     add_view_class = SocialPostCreateView
     edit_view_class = SocialPostEditView
     inspect_view_enabled = True
@@ -95,7 +110,6 @@ class SocialPostViewSet(SnippetViewSet):
             FieldPanel("channel"),
             FieldPanel("text"),
             FieldRowPanel([FieldPanel("link"), FieldPanel("hashtags")]),
-            FieldPanel("planned_at"),
             MultiFieldPanel(
                 [
                     FieldPanel("source_title", read_only=True),

@@ -1,8 +1,11 @@
 """Four eyes on every social post: a second person approves through the workflow, then it is posted."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from social import publishing, services
@@ -181,3 +184,13 @@ def test_nobody_publishes_directly_not_even_a_reviewer(client, lotte, marloes):
     )
     post.refresh_from_db()
     assert not post.live and post.state == PostState.CONCEPT
+
+
+def test_moving_the_planned_moment_survives_the_approval(lotte, ruben):
+    post = make_post(lotte, planned_at=None)
+    moment = timezone.make_aware(dt.datetime(2026, 12, 20, 10, 0))
+    services.plan_post(post=post, planned_at=moment, user=lotte)
+    post = submit(post, lotte)
+    post.current_workflow_task.on_action(post.current_workflow_task_state, ruben, "approve")
+    post.refresh_from_db()
+    assert post.state == PostState.APPROVED and post.planned_at == moment

@@ -114,13 +114,16 @@ def test_the_week_shows_each_post_on_its_day_with_its_state_and_filters(client, 
         lotte,
     )
     make_post(
-        lotte, channel=Channel.FACEBOOK, text="Volgende week", planned_at=tuesday_10 + dt.timedelta(days=7)
+        lotte,
+        channel=Channel.FACEBOOK,
+        text="Bericht voor later",
+        planned_at=tuesday_10 + dt.timedelta(days=7),
     )
     make_post(lotte, channel=Channel.MASTODON, text="Nog niet gepland", planned_at=None)
     client.login(username=ruben.username, password=PASSWORD)
     page = client.get(reverse("social:calendar"), {"week": monday.isoformat()}).content.decode()
     assert "Koopzondag op X" in page and "Koopzondag op LinkedIn" in page and "Nog niet gepland" in page
-    assert "Volgende week" not in page
+    assert "Bericht voor later" not in page
     assert 'data-state="review"' in page and 'data-state="concept"' in page
     filtered = client.get(
         reverse("social:calendar"), {"week": monday.isoformat(), "channel": "x"}
@@ -167,3 +170,22 @@ def test_a_draft_has_no_copy_button_yet(client, lotte):
     assert "goedgekeurd" in refused.content.decode() or "approved" in refused.content.decode()
     post.refresh_from_db()
     assert post.state == PostState.CONCEPT and post.posted_url == ""
+
+
+def test_a_newsletter_offers_make_social_media_posts_to_writers_only(client, staff_by_role):
+    from tests.newsletter.compose_fixtures import make_newsletter
+
+    newsletter = make_newsletter("Nieuwsbrief december")
+    link = f"{reverse('social:draft')}?page={newsletter.pk}"
+    client.login(username=staff_by_role[roles.COMMUNICATIE].username, password=PASSWORD)
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[newsletter.pk])).content.decode()
+    assert link in page and "Maak socialemediaberichten" in page
+    client.login(username=staff_by_role[roles.FACILITAIR].username, password=PASSWORD)
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[newsletter.pk])).content.decode()
+    assert link not in page
+
+
+def test_the_list_leads_to_the_week_and_to_drafting(client, lotte):
+    client.login(username=lotte.username, password=PASSWORD)
+    page = client.get(reverse("social_posts:list")).content.decode()
+    assert reverse("social:calendar") in page and reverse("social:draft") in page
