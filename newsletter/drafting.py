@@ -30,6 +30,9 @@ HANDLER = "newsletter.apply_draft"
 
 SOURCE_KINDS = ("news", "event", "project", "status_change", "newsletter", "signals")
 SOURCE_LIMIT = 12  # per kind: a prompt stays readable and within a model's context
+# Items per kind of source, by the length asked for: a short newsletter has a few topics to pick from.
+ITEMS_PER_KIND = {"kort": 3, "middel": 5, "lang": 8}
+SOURCES_IN_ALL = 20
 TEXT_LIMIT = 1200  # characters of text per source
 
 # The newsletter's own block types the AI may write (the others are chosen by a person).
@@ -51,7 +54,7 @@ NEWSLETTER_SCHEMA = {
         "blocks": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 30,
+            "maxItems": 80,
             "items": {
                 "anyOf": [
                     {
@@ -304,11 +307,14 @@ def collect_sources(choices: DraftChoices, *, page=None) -> tuple[api.Source, ..
         "newsletter": lambda: previous_newsletter_source(page),
         "signals": lambda: signal_sources(since, until),
     }
+    per_kind = ITEMS_PER_KIND.get(choices.length, 5)
     sources: list[api.Source] = []
     for kind in SOURCE_KINDS:
         if kind in choices.sources:
-            sources += builders[kind]()
-    return tuple(sources)
+            # Status changes and signals matter most when recent: the builders list those last.
+            found = builders[kind]()
+            sources += found[-per_kind:] if kind == "status_change" else found[:per_kind]
+    return tuple(sources[:SOURCES_IN_ALL])
 
 
 def source_to_json(source: api.Source) -> dict:
