@@ -19,6 +19,23 @@ from drafting import client, queries, usage
 from drafting.models import AICall
 
 PERMISSION = "drafting.view_aicall"
+# What a call was for, as the usage log shows it; an unknown purpose is shown as it is.
+PURPOSES = {
+    "newsletter": gettext_lazy("Newsletter"),
+    "rewrite": gettext_lazy("Rewrite"),
+    "social": gettext_lazy("Social media"),
+    "alt_text": gettext_lazy("Alt text"),
+    "connection_test": gettext_lazy("Connection test"),
+}
+
+
+def _call_rows(calls):
+    for call in calls:
+        call.purpose_display = PURPOSES.get(call.purpose, call.purpose)
+        tokens_in = number_format(call.tokens_in, force_grouping=True)
+        call.tokens_display = f"{tokens_in} + {number_format(call.tokens_out, force_grouping=True)}"
+        call.seconds_display = number_format(call.duration_ms / 1000, decimal_pos=1)
+    return calls
 
 
 def _grouped(month: dict) -> dict:
@@ -57,7 +74,7 @@ class AISettingsView(WagtailAdminTemplateMixin, TemplateView):
             timeout=settings.OPENAI_TIMEOUT,
             rate_limit=settings.AI_RATE_LIMIT_PER_HOUR,
             month=_grouped(usage.month_usage()),
-            calls=queries.recent_calls(20),
+            calls=_call_rows(queries.recent_calls(20)),
             **kwargs,
         )
 
