@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the scripted AI server is a fixture)
 """The AI editor in a real browser: drafting a newsletter from a brief, a rewrite accepted and undone,
 and the reviewer's AI check with its fact check.
 
@@ -159,3 +160,46 @@ def _period():
 
     today = timezone.localdate()
     return today - dt.timedelta(days=30), today + dt.timedelta(days=30)
+
+
+def test_a_newsletter_is_drafted_by_a_real_model_through_the_openai_client(page, live_server, office, ai):
+    """The same flow against the scripted OpenAI-compatible server on loopback; then a failure, retried."""
+    base = live_server.url
+    newsletter = make_newsletter("Nieuwsbrief december", owner=office["lotte"], revision_user=office["lotte"])
+    ai.queue(
+        {"status": 429, "headers": {"retry-after": "2"}}, {"status": 429, "headers": {"retry-after": "2"}}
+    )
+    ai.queue({"status": 429, "headers": {"retry-after": "2"}})
+    log_in(page, base, "lotte")
+    page.goto(f"{base}/admin/newsletters/{newsletter.pk}/ai/")
+    brief = "Vertel over de koopzondag op 20 december."
+    page.get_by_label("Wat moet de nieuwsbrief zeggen, en aan wie?").fill(brief)
+    page.get_by_role("button", name="Schrijf het concept").click()
+    expect(page.locator(".ai-job")).to_have_attribute("data-state", "failed", timeout=30000)
+    expect(page.locator(".ai-job [role=alert]")).to_be_visible()
+    screenshot(page, "ai-newsletter-draft-failed")
+    # Nothing typed is lost, and the newsletter is as it was.
+    expect(page.get_by_label("Wat moet de nieuwsbrief zeggen, en aan wie?")).to_have_value(brief)
+    assert not AIDraft.objects.filter(page=newsletter).exists()
+
+    ai.set_script(
+        [
+            {
+                "content": {
+                    "subject_lines": ["Koopzondag 20 december", "Zondag open in de binnenstad"],
+                    "preheader": "Alle winkels open van 12 tot 17 uur",
+                    "blocks": [
+                        {"type": "heading", "value": "Zondag 20 december: koopzondag"},
+                        {"type": "paragraph", "value": "<p>De winkels in de binnenstad zijn open.</p>"},
+                    ],
+                },
+                "model": "gpt-scripted",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Opnieuw proberen").click()
+    expect(page.locator(".ai-job")).to_have_attribute("data-state", "done", timeout=30000)
+    page.get_by_role("link", name="Open de nieuwe versie").click()
+    expect(page.locator("input[name$='-value-text']").first).to_have_value("Zondag 20 december: koopzondag")
+    expect(page.locator("#id_subject")).to_have_value("Koopzondag 20 december")
+    assert AIDraft.objects.get(page=newsletter).model_name == "gpt-scripted"
