@@ -10,6 +10,8 @@
 
   function show(status) {
     box.setAttribute("data-state", status.state);
+    var working = box.querySelector("[data-role=working]");
+    if (working) working.hidden = status.state === "done" || status.state === "failed";
     message.textContent = status.message || "";
     if (status.state === "done") {
       progress.hidden = true;
