@@ -203,3 +203,41 @@ def test_a_newsletter_is_drafted_by_a_real_model_through_the_openai_client(page,
     expect(page.locator("input[name$='-value-text']").first).to_have_value("Zondag 20 december: koopzondag")
     expect(page.locator("#id_subject")).to_have_value("Koopzondag 20 december")
     assert AIDraft.objects.get(page=newsletter).model_name == "gpt-scripted"
+
+
+def test_alt_text_is_suggested_for_an_image_and_a_running_draft_is_announced(page, live_server, office, ai):
+    from django.test import override_settings
+
+    from drafting import api
+    from newsletter import drafting as newsletter_drafting
+    from tests.newsletter.compose_fixtures import make_image, rich_body
+
+    base = live_server.url
+    lotte = office["lotte"]
+    image = make_image()
+    newsletter = make_newsletter(
+        "Nieuwsbrief december", owner=lotte, revision_user=lotte, body=rich_body(image)
+    )
+    # A draft Lotte asked for is still being written in the background.
+    api.DraftJob.objects.create(
+        user=lotte,
+        purpose="newsletter",
+        handler=newsletter_drafting.HANDLER,
+        request={},
+        target={"page_id": newsletter.pk, "user_id": lotte.pk},
+    )
+    ai.queue({"content": {"alt": "Kraampjes op de Markt bij avond"}})
+    with override_settings(OPENAI_VISION=True):
+        log_in(page, base, "lotte")
+        page.goto(f"{base}/admin/pages/{newsletter.pk}/edit/")
+        expect(page.locator("[data-ai-job]")).to_contain_text("De AI-redacteur schrijft een nieuwe versie")
+        tools = page.locator(".ai-alt").first
+        tools.get_by_role("button", name="Alt-tekst voorstellen").click()
+        field = tools.locator("input.ai-alt-text")
+        expect(field).to_have_value("Kraampjes op de Markt bij avond")
+        field.fill("Kraampjes op de Markt bij avond, met lichtjes")
+        screenshot(page, "ai-newsletter-alt-text")
+        tools.get_by_role("button", name="Gebruik als alt-tekst").click()
+        expect(tools).to_contain_text("Alt-tekst opgeslagen bij de afbeelding.")
+    image.refresh_from_db()
+    assert image.description == "Kraampjes op de Markt bij avond, met lichtjes"
