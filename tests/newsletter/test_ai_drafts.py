@@ -314,3 +314,33 @@ def test_the_form_page_takes_a_fixed_number_of_queries(client, centre, lotte):
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
+
+
+def test_the_editors_ai_settings_take_a_fixed_number_of_queries(client, centre, lotte):
+    page = make_newsletter("Nieuwsbrief december", owner=lotte, revision_user=lotte)
+    client.force_login(lotte)
+    url = reverse("newsletter_ai_config") + f"?pagina={page.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        first_answer = client.get(url).json()
+    assert "review_url" not in first_answer and first_answer["draft_url"]
+    for _n in range(3):
+        newsletter_drafting.apply_draft(
+            None,
+            api.DraftResult(
+                data={
+                    "subject_lines": ["Een", "Twee"],
+                    "preheader": "P",
+                    "blocks": [{"type": "heading", "value": "K"}],
+                },
+                model="m",
+                prompt_version="1",
+                call_id=None,
+                template=True,
+            ),
+            {"page_id": page.pk, "user_id": lotte.pk, "choices": {"brief": "B"}, "sources": []},
+        )
+    with CaptureQueriesContext(connection) as second:
+        answer = client.get(url).json()
+    assert answer["subject_lines"] == ["Een", "Twee"] and answer["review_url"]
+    assert len(second) == len(first)
