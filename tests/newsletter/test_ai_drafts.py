@@ -202,7 +202,14 @@ def form_data(**overrides):
     return data
 
 
-@pytest.mark.parametrize("role_user", ["lotte", "marloes"])
+@pytest.fixture
+def beheerder(db):
+    from tests.newsletter.compose_fixtures import make_staff
+
+    return make_staff("beheer", "Beheerder", first_name="Bram")
+
+
+@pytest.mark.parametrize("role_user", ["lotte", "marloes", "beheerder"])
 def test_communicatie_and_the_centre_manager_draft_from_the_form(
     client, centre, role_user, request, eager_celery, django_capture_on_commit_callbacks
 ):
