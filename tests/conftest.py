@@ -14,6 +14,7 @@ def demo_centre(db):
     return out.getvalue()
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's reordering of transactional tests
 def pytest_collection_modifyitems(config, items):
     """The privacy check of all AI requests runs last, after every test that talked to the AI server."""
     last = [item for item in items if item.get_closest_marker("ai_requests_of_the_suite")]

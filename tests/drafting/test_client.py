@@ -237,3 +237,18 @@ def test_the_script_server_lists_its_model(ai):
 
     client = openai.OpenAI(api_key="x", base_url=ai.url)
     assert [model.id for model in client.models.list()] == ["scripted-model"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "outcome"),
+    [
+        ({"refusal": "I can't help with that.", "content": ""}, "refused"),
+        ({"content": '{"subject_lines": ["Koop', "finish_reason": "content_filter"}, "content_filter"),
+        ({"content": '{"subject_lines": ["Koop'}, "malformed"),
+    ],
+    ids=["refusal", "content-filter", "broken-json"],
+)
+def test_failures_in_a_streamed_answer(ai, editor, reply, outcome):
+    with override_settings(OPENAI_STREAM=True):
+        error = failing(ai, editor, {**reply, "chunks": 3})
+    assert error.retryable and last_call().outcome == outcome

@@ -56,9 +56,10 @@ def test_a_bad_reply_that_gets_through_fails_the_evaluation(monkeypatch):
 
 def test_live_mode_asks_the_configured_server(ai):
     ai.queue(*({"content": case.reply} for case in cases.CASES))
+    before = len(ai.requests)
     code, printed = run_eval("--live")
     assert code == 0, printed
-    assert len(ai.requests) == len(cases.CASES)
+    assert len(ai.requests) - before == len(cases.CASES)
     assert f"{len(cases.BAD)} van {len(cases.BAD)} slechte antwoorden gevangen" in printed
 
 

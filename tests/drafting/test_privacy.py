@@ -72,6 +72,8 @@ def e164(number: str) -> str | None:
 
 
 @pytest.mark.ai_requests_of_the_suite
+# Last in the run, after tests that flush the database: restore what the migrations made (the roles).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_request_of_the_whole_run_holds_a_demo_person(demo_centre, ai, ai_server):
     ai.queue({"content": {"text": "Een bericht."}})
     brief = "Schrijf een kort bericht over wat ondernemers ons meldden."
