@@ -6,7 +6,8 @@ sources' year, and a weekday that does not fit that date is itself a claim), tim
 amounts as euros ("€ 1.250,-" = 1250), percentages as numbers, links without scheme, "www." and
 trailing slash, phone numbers in international form. A proper name is a capitalised word that
 does not start a sentence (or a run of capitalised words that does) and occurs nowhere in the
-material. Links to hosts other than the site's own and the sources' are claims of kind "host".
+material. Links to hosts other than the site's own, the sources' own addresses and the links in
+the brief are claims of kind "host" (a link inside a source's text does not make its host ours).
 """
 
 import datetime

@@ -98,12 +98,26 @@ def _subschema(schema: dict | None, key) -> dict | None:
     return None
 
 
+def _alternative_for(schema: dict | None, value: dict) -> dict | None:
+    """Of a oneOf/anyOf schema, the alternative for this object's "type" (a block's own schema)."""
+    if not isinstance(schema, dict):
+        return schema
+    for alternative in schema.get("oneOf", []) + schema.get("anyOf", []):
+        type_schema = ((alternative or {}).get("properties") or {}).get("type", {})
+        if value.get("type") is not None and (
+            type_schema.get("const") == value.get("type") or value.get("type") in type_schema.get("enum", [])
+        ):
+            return alternative
+    return schema
+
+
 def clean(data, request: DraftRequest):
     """A copy of `data` with every HTML string cleaned and every other string made plain text."""
     rewrite_html = request.options.get("format") == "html"
 
     def walk(value, schema, key=None, parent=None):
         if isinstance(value, dict):
+            schema = _alternative_for(schema, value)
             return {k: walk(v, _subschema(schema, k), k, value) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, _subschema(schema, i), i, value) for i, v in enumerate(value)]

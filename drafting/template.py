@@ -179,8 +179,13 @@ class _Composer:
         allowed = list(self.options.get("block_types") or [])
         item = schema.get("items", {})
         if not allowed:
-            type_schema = (item.get("properties") or {}).get("type", {})
-            allowed = list(type_schema.get("enum", [])) or ["heading", "text"]
+            alternatives = item.get("oneOf", []) + item.get("anyOf", []) or [item]
+            for alternative in alternatives:
+                type_schema = (alternative.get("properties") or {}).get("type", {})
+                allowed += list(type_schema.get("enum", []))
+                if "const" in type_schema:
+                    allowed.append(type_schema["const"])
+            allowed = allowed or ["heading", "text"]
         blocks = []
 
         def add(kind: str, value):
@@ -188,7 +193,8 @@ class _Composer:
                 blocks.append({"type": kind, "value": value})
 
         text_kind = next((k for k in ("text", "paragraph", "rich_text") if k in allowed), None)
-        add("heading", _shorten(self.topic, 120))
+        if not self.sources:
+            add("heading", _shorten(self.topic, 120))
         if text_kind:
             intro = (
                 f"<p><em>{LABEL}</em>. {escape(self.brief)}</p>" if self.brief else f"<p><em>{LABEL}</em></p>"

@@ -51,7 +51,7 @@ def test_newsletter_draft_is_labelled_and_fits_the_schema(editor):
     assert result.template and result.model == "sjabloon"
     assert "Sjabloon — geen AI" in result.data["subject_lines"][0]
     types = [block["type"] for block in result.data["blocks"]]
-    assert types[:2] == ["heading", "text"] and "button" in types
+    assert types[:2] == ["text", "heading"] and "button" in types
     assert any("Op zondag 20 december" in b["value"] for b in result.data["blocks"] if b["type"] == "text")
     call = AICall.objects.get(pk=result.call_id)
     assert call.outcome == AICall.Outcome.TEMPLATE and call.user == editor and call.tokens == 0
@@ -106,3 +106,36 @@ def test_rewrite_shorter_and_alt_text(editor):
         user=editor,
     )
     assert alt.data["alt"].startswith("Sjabloon — geen AI") and len(alt.data["alt"]) <= 125
+
+
+def test_block_types_come_from_the_schemas_alternatives_when_not_given(editor):
+    paragraph = {"type": "string", "contentMediaType": "text/html"}
+    button = {
+        "type": "object",
+        "required": ["text", "url"],
+        "properties": {"text": {"type": "string"}, "url": {"type": "string"}},
+    }
+    schema = {
+        "type": "object",
+        "required": ["blocks"],
+        "properties": {
+            "blocks": {
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"properties": {"type": {"enum": ["heading"]}, "value": {"type": "string"}}},
+                        {"properties": {"type": {"enum": ["paragraph"]}, "value": paragraph}},
+                        {"properties": {"type": {"const": "button"}, "value": button}},
+                    ]
+                },
+            }
+        },
+    }  # fmt: skip
+    result = draft(
+        DraftRequest(purpose="newsletter", prompt="newsletter", schema=schema, sources=SOURCES), user=editor
+    )
+    blocks = result.data["blocks"]
+    assert {block["type"] for block in blocks} == {"heading", "paragraph", "button"}
+    assert {"text": "Lees meer", "url": "https://veldhaven.example/agenda/koopzondag"} in [
+        b["value"] for b in blocks
+    ]
