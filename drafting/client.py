@@ -72,12 +72,24 @@ def build_messages(request: DraftRequest, *, prompt: Prompt) -> list[dict]:
     user_text = pii.scrub("\n\n".join(user))
     user_content: str | list = user_text
     if request.image:
-        data_url = "data:image/jpeg;base64," + base64.b64encode(request.image).decode("ascii")
+        data_url = f"data:{_image_type(request.image)};base64," + base64.b64encode(request.image).decode(
+            "ascii"
+        )
         user_content = [
             {"type": "text", "text": user_text},
             {"type": "image_url", "image_url": {"url": data_url}},
         ]
     return [{"role": "system", "content": pii.scrub(system)}, {"role": "user", "content": user_content}]
+
+
+def _image_type(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data.startswith(b"GIF8"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "image/jpeg"
 
 
 def _response_format(request: DraftRequest, prompt: Prompt) -> dict:

@@ -252,3 +252,24 @@ def test_failures_in_a_streamed_answer(ai, editor, reply, outcome):
     with override_settings(OPENAI_STREAM=True):
         error = failing(ai, editor, {**reply, "chunks": 3})
     assert error.retryable and last_call().outcome == outcome
+
+
+def test_an_image_goes_along_for_alt_text_when_the_model_takes_images(ai, editor):
+    from drafting.api import supports_images
+
+    with override_settings(OPENAI_VISION=False):
+        assert not supports_images()
+    with override_settings(OPENAI_VISION=True):
+        assert supports_images()
+        ai.queue({"content": {"alt": "Kramen op de Markt met kerstverlichting"}})
+        result = draft(
+            DraftRequest(
+                purpose="alt_text", prompt="alt_text", schema=schemas.ALT_TEXT, image=b"\xff\xd8\xffjpeg"
+            ),
+            user=editor,
+        )
+    assert result.data == {"alt": "Kramen op de Markt met kerstverlichting"}
+    content = ai.requests[-1]["messages"][1]["content"]
+    assert content[1]["image_url"]["url"] == "data:image/jpeg;base64,/9j/anBlZw=="
+    with override_settings(OPENAI_VISION=True, OPENAI_API_KEY="", OPENAI_BASE_URL=None):
+        assert not supports_images()  # no server, no alt-text button
