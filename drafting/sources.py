@@ -6,13 +6,15 @@ data, never instructions. Should a source contain the fence anyway, a new one is
 
 import json
 import secrets
+import string
 
 from drafting.types import Source
 
 
 def new_fence(avoid: str = "") -> str:
     while True:
-        fence = f"DATA-{secrets.token_hex(8)}"
+        # Letters only: a run of digits could be taken for a phone number by the PII guard.
+        fence = "DATA-" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
         if fence not in avoid:
             return fence
 
