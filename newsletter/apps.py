@@ -9,6 +9,9 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
+        # Registers the AI editor's handler that saves a finished draft as a revision (web and worker).
+        import newsletter.drafting  # noqa: F401
+
         # Connects anymail's tracking signal to record_event, whatever the URL configuration loads,
         # and registers the deploy check of the webhooks' protection.
         from newsletter import checks, tracking  # noqa: F401

@@ -196,6 +196,9 @@ def seed(ctx: DemoContext) -> None:
     )
     Consent.objects.bulk_create(withdrawals, batch_size=2000)
     draft = add_draft_for_review(index, writer)
+    from newsletter.demo_ai import seed_ai_drafts
+
+    seed_ai_drafts(ctx, index, writer=writer, approver=approver)
     ctx.write(
         f"  newsletters: {len(ISSUES)} sent ({totals['deliveries']} deliveries, {totals['events']} events, "
         f"{len(suppressed)} suppressed), 1 draft {'awaiting review' if draft else 'saved'}"

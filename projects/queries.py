@@ -171,3 +171,17 @@ def progress_report(*, start: dt.date, end: dt.date, introduction: str = "") -> 
             "contributions_total": _money(received["total"]),
         },
     }
+
+
+def public_status_changes(*, since, until) -> list[ProjectStatusChange]:
+    """Status changes of public projects in [since, until), oldest first, with their project and theme.
+
+    One query. Who made a change is left out on purpose: other apps summarise these for readers.
+    """
+    return list(
+        ProjectStatusChange.objects.filter(
+            project__is_public=True, changed_at__gte=since, changed_at__lt=until
+        )
+        .select_related("project", "project__theme")
+        .order_by("changed_at", "pk")
+    )

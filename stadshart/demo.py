@@ -17,7 +17,8 @@ from stadshart import roles
 from stadshart.models import CentreSettings
 
 # Apps that add demo data, in the order their data depends on each other. The year plan comes late:
-# its demo sends a progress report, which reads the organisation's name (portal) and contributions.
+# its demo sends a progress report, which reads the contributions; social posts are drafted from
+# the newsletters, news, events and projects before them.
 APP_ORDER = (
     "stadshart",
     "crm",
@@ -26,6 +27,7 @@ APP_ORDER = (
     "newsletter",
     "funding",
     "projects",
+    "social",
     "insights",
 )
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "insights",
+    "drafting",
+    "social",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -201,6 +203,17 @@ OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="") or None
 OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
 OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=30.0)
+# The model accepts images (alt text); structured output (response_format json_schema) is asked
+# for unless switched off, and a server that rejects it is asked again without; streaming keeps a
+# slow model's connection alive (the timeout then applies between chunks).
+OPENAI_VISION = env.bool("OPENAI_VISION", default=False)
+OPENAI_STRUCTURED_OUTPUT = env.bool("OPENAI_STRUCTURED_OUTPUT", default=True)
+OPENAI_STREAM = env.bool("OPENAI_STREAM", default=False)
+# Tokens per calendar month for all AI calls together, and calls per user per hour (0: no limit).
+AI_MONTHLY_BUDGET_TOKENS = env.int("AI_MONTHLY_BUDGET_TOKENS", default=2_000_000)
+AI_RATE_LIMIT_PER_HOUR = env.int("AI_RATE_LIMIT_PER_HOUR", default=60)
+# The Celery queue of background drafts (default: Celery's default queue).
+DRAFTING_TASK_QUEUE = env.str("DRAFTING_TASK_QUEUE", default="") or None
 
 # Celery: Redis or RabbitMQ through CELERY_BROKER_URL; by default a broker in files under
 # var/celery, so the run command needs no server.

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from crm.models import Interest
+from tests.ai_server import ai, ai_server  # noqa: F401  (the scripted AI server, for every app's tests)
 from tests.builders import Portal, build_portal, colleague
 
 
@@ -159,14 +160,19 @@ def shares(item) -> str | None:
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the transactional tests last
 def pytest_collection_modifyitems(items):
     readers = [item for item in items if shares(item)]
-    if not readers:
-        return
-    readers.sort(key=lambda item: shares(item) == "demo_site")  # stable: each group stays together
-    rest = [item for item in items if not shares(item)]
-    end = next(
-        (index for index, item in enumerate(rest) if is_transactional(item) or not uses_db(item)), len(rest)
-    )
-    items[:] = rest[:end] + readers + rest[end:]
+    if readers:
+        readers.sort(key=lambda item: shares(item) == "demo_site")  # stable: each group stays together
+        rest = [item for item in items if not shares(item)]
+        end = next(
+            (index for index, item in enumerate(rest) if is_transactional(item) or not uses_db(item)),
+            len(rest),
+        )
+        items[:] = rest[:end] + readers + rest[end:]
+    # The privacy check of all AI requests runs last, after every test that talked to the AI server.
+    last = [item for item in items if item.get_closest_marker("ai_requests_of_the_suite")]
+    if last:
+        moved = {id(item) for item in last}
+        items[:] = [item for item in items if id(item) not in moved] + last
 
 
 @pytest.hookimpl(wrapper=True)

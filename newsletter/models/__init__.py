@@ -1,5 +1,6 @@
 """Newsletters: the import surface of the newsletter app's models."""
 
+from newsletter.models.ai import AIDraft, AIRewrite
 from newsletter.models.pages import (
     NewsletterIndexPage,
     NewsletterKind,
@@ -12,6 +13,8 @@ from newsletter.models.subscriptions import SubscriptionRequest, Suppression
 from newsletter.models.tracking import DeliveryEvent
 
 __all__ = [
+    "AIDraft",
+    "AIRewrite",
     "Delivery",
     "DeliveryEvent",
     "EditorialReviewTask",

@@ -26,7 +26,7 @@ def test_demo_has_a_year_of_newsletters_with_believable_results(demo_centre):
     assert DeliveryEvent.objects.filter(event_type="unsubscribed").exists()
     assert Suppression.objects.filter(reason=Suppression.Reason.HARD_BOUNCE).exists()
 
-    draft = NewsletterPage.objects.get(live=False, sends__isnull=True)
+    draft = NewsletterPage.objects.get(live=False, sends__isnull=True, ai_drafts__isnull=True)
     state = WorkflowState.objects.get(
         base_content_type=draft.get_base_content_type(), object_id=str(draft.pk)
     )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsletter", "0006_delivery_claim_order"),
+        ("newsletter", "0007_ai_drafts"),
     ]
 
     operations = [

@@ -1,0 +1,228 @@
+"""Social posts: one post for one channel, written (often drafted by AI), reviewed, then posted by hand."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+from social import channels
+from social.channels import Channel
+
+
+class PostState(models.TextChoices):
+    CONCEPT = "concept", _("draft")
+    REVIEW = "review", _("in review")
+    APPROVED = "approved", _("approved")
+    PUBLISHED = "published", _("published")
+
+
+class SourceKind(models.TextChoices):
+    NEWSLETTER = "newsletter", _("newsletter")
+    NEWS = "news", _("news item")
+    EVENT = "event", _("event")
+    PROJECT = "project", _("project")
+
+
+# Fields that belong to the post as a whole, not to one version of its text: a revision restored
+# or published by the review must not wind them back (see with_content_json). The planned moment
+# is one of them: moving a post in the calendar needs no new review (services.plan_post).
+BOOKKEEPING_FIELDS = (
+    "state",
+    "planned_at",
+    "approved_by_id",
+    "approved_at",
+    "posted_url",
+    "posted_at",
+    "posted_by_id",
+    "created_by_id",
+    "ai_model",
+    "ai_prompt_version",
+    "ai_brief",
+    "ai_call_id",
+    "ai_template",
+    "ai_notes",
+)
+
+
+class SocialPost(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """One message for one channel, from one source; reviewed by a second person, posted by hand.
+
+    Wagtail's draft state serves the four-eyes rule: the review's approval publishes the revision
+    the reviewer saw (so the live row holds the approved text, and an edit after approval is a new
+    draft that needs approval again); "published" in our sense, posted on the network, is `state`.
+    """
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    text = models.TextField(_("text"), max_length=65000)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    hashtags = models.CharField(
+        _("hashtags"),
+        max_length=500,
+        blank=True,
+        help_text=_("Separated by spaces, e.g. #koopzondag #Veldhaven"),
+    )
+    planned_at = models.DateTimeField(_("planned for"), null=True, blank=True, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=PostState.choices, default=PostState.CONCEPT, db_index=True
+    )
+
+    source_kind = models.CharField(_("source"), max_length=12, choices=SourceKind.choices, blank=True)
+    source_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("source page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("source project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_title = models.CharField(_("source title"), max_length=255, blank=True)
+
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    posted_url = models.URLField(_("posted at address"), max_length=500, blank=True)
+    posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Where an AI draft came from, for the reviewer (as for newsletters).
+    ai_model = models.CharField(_("AI model"), max_length=100, blank=True)
+    ai_prompt_version = models.CharField(_("prompt version"), max_length=50, blank=True)
+    ai_brief = models.TextField(_("brief"), blank=True)
+    ai_call_id = models.PositiveBigIntegerField(_("AI call"), null=True, blank=True)
+    ai_template = models.BooleanField(_("template draft (no AI)"), default=False)
+    ai_notes = models.TextField(_("drafting notes"), blank=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="socialpost")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="socialpost",
+        for_concrete_model=False,
+    )
+
+    class Meta:
+        verbose_name = _("social post")
+        verbose_name_plural = _("social posts")
+        ordering = ["planned_at", "pk"]
+        indexes = [models.Index(fields=["state", "planned_at"])]
+
+    def __str__(self):
+        first_line = (self.text or "").strip().splitlines()[0] if (self.text or "").strip() else ""
+        return f"{self.get_channel_display()}: {first_line[:60]}"
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def hashtag_list(self) -> list[str]:
+        return channels.parse_hashtags(self.hashtags)
+
+    @property
+    def composed(self) -> str:
+        """The post as it is pasted into the network."""
+        return channels.compose(self.channel, text=self.text, link=self.link, hashtags=self.hashtags)
+
+    @property
+    def length(self) -> int:
+        return channels.length(self.channel, self.composed)
+
+    @property
+    def problems(self):
+        return channels.check(self.channel, text=self.text, link=self.link, hashtags=self.hashtags)
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in BOOKKEEPING_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+
+class SocialReviewTask(AbstractGroupApprovalTask):
+    """Group approval of a social post in which whoever wrote or submitted it cannot approve it."""
+
+    def _author_ids(self, obj) -> set[int]:
+        authors = {getattr(obj, "created_by_id", None)}
+        state = obj.current_workflow_state
+        if state is not None:
+            authors.add(state.requested_by_id)
+            task_state = state.current_task_state
+            if task_state is not None and task_state.revision_id:
+                authors.add(task_state.revision.user_id)
+        return {author for author in authors if author is not None}
+
+    def may_review(self, obj, user) -> bool:
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return False
+        return user.pk not in self._author_ids(obj)
+
+    def get_actions(self, obj, user):
+        if not self.may_review(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def locked_for_user(self, obj, user):
+        # Frozen under review for all but its reviewers, so what is approved is what was read.
+        return not self.may_review(obj, user)
+
+    def user_can_access_editor(self, obj, user):
+        return user.is_superuser or self._user_in_groups(user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # What the review does to the post's state is done by social.signals (Wagtail's workflow
+        # signals), so that this model never imports the services that import it.
+        obj = task_state.revision.content_object
+        if action_name in ("approve", "reject") and not self.may_review(obj, user):
+            raise PermissionDenied(_("You cannot review a post you wrote or submitted yourself."))
+        super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Communicatie or Centrummanager approve; never the author of the post.")
+
+    class Meta:
+        verbose_name = _("social post review")
+        verbose_name_plural = _("social post reviews")

@@ -1,0 +1,127 @@
+"""Named people of the centre office (one per role) and posts to work with."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from social import services
+from social.channels import Channel
+from stadshart import roles
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+def make_staff(username: str, role: str | None, first_name: str = "", last_name: str = ""):
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        is_staff=True,
+        email=f"{username}@veldhaven.example",
+        first_name=first_name,
+        last_name=last_name,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def lotte(db):
+    return make_staff("l.kok", roles.COMMUNICATIE, "Lotte", "Kok")
+
+
+@pytest.fixture
+def ruben(db):
+    return make_staff("r.visser", roles.COMMUNICATIE, "Ruben", "Visser")
+
+
+@pytest.fixture
+def marloes(db):
+    return make_staff("m.bakker", roles.CENTRUMMANAGER, "Marloes", "Bakker")
+
+
+@pytest.fixture
+def staff_by_role(db):
+    """One login per role, plus a member of no group."""
+    people = {role: make_staff(f"user-{role.lower()}", role) for role in roles.ROLES}
+    people["none"] = make_staff("user-none", None)
+    return people
+
+
+def make_post(
+    user, *, channel=Channel.FACEBOOK, text="Zondag 20 december: koopzondag in de binnenstad.", **kw
+):
+    kw.setdefault("planned_at", timezone.now() + dt.timedelta(days=1))
+    return services.create_post(channel=channel, text=text, user=user, **kw)
+
+
+def submit(post, user):
+    post.get_workflow().start(post, user)
+    post.refresh_from_db()
+    return post
+
+
+# Personal data that must never be in a drafting request.
+PERSONAL = ["Fatima Bouzid", "fatima@bakkerij.example", "06-12345678", "Hendrik Vos", "Bouzid"]
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def material(db):
+    """A news item, an event, a project and a newsletter, with personal data where staff write it."""
+    from wagtail.models import Page
+
+    from crm.models import Person
+    from portal.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
+    from projects.models import Project
+    from tests.builders import draft_newsletter as make_newsletter
+
+    home = Page.objects.get(depth=2)
+    today = timezone.localdate()
+    Person.objects.create(first_name="Fatima", last_name="Bouzid")
+    news = publish(
+        publish(home, NewsIndexPage(title="Nieuws", slug="nieuws")),
+        NewsPage(
+            title="Kerstverlichting hangt vanaf 1 december",
+            date=today,
+            intro="De kerstverlichting in de Marktstraat en op het Kerkplein gaat aan.",
+            body=[
+                ("heading", {"text": "Betaald uit het BIZ-fonds"}),
+                (
+                    "paragraph",
+                    "<p>De ondernemers betalen mee: 12.500 euro. Vragen? Fatima Bouzid, "
+                    "fatima@bakkerij.example of 06-12345678.</p>",
+                ),
+            ],
+        ),
+    )
+    start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=10), dt.time(12, 0)))
+    event = publish(
+        publish(home, EventIndexPage(title="Agenda", slug="agenda")),
+        EventPage(
+            title="Koopzondag",
+            start=start,
+            end=start + dt.timedelta(hours=5),
+            location="Binnenstad",
+            intro="Alle winkels open.",
+        ),
+    )
+    lead = get_user_model().objects.create_user(username="h.vos", first_name="Hendrik", last_name="Vos")
+    project = Project.objects.create(
+        name="Schoon, heel en veilig",
+        year=today.year,
+        summary="Extra schoonmaakrondes en camera's in de stegen; Hendrik Vos coördineert.",
+        status="oranje",
+        is_public=True,
+        lead=lead,
+    )
+    newsletter = make_newsletter("Nieuwsbrief december", slug="nb-december")
+    return {"news": news, "event": event, "project": project, "newsletter": newsletter}
