@@ -63,7 +63,9 @@ def _sources():
         "newsletter": {"page": NewsletterPage.objects.live().order_by("-first_published_at", "-pk").first()},
         "event": {"page": EventPage.objects.live().filter(start__gte=now).order_by("start", "pk").first()},
         "news": {"page": NewsPage.objects.live().order_by("-date", "-pk").first()},
-        "project": {"project": Project.objects.filter(is_public=True).order_by("-year", "pk").first()},
+        "project": {
+            "project": Project.objects.filter(is_public=True).order_by("-year_plan__year", "pk").first()
+        },
     }
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
@@ -15,6 +16,14 @@ from wagtail.models import (
 
 from social import channels
 from social.channels import Channel
+
+
+def validate_post_link(value: str) -> None:
+    """A post links to a web address; the site's own address is valid whatever its host name."""
+    own = settings.SITE_URL.rstrip("/")
+    if value == own or value.startswith(own + "/"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
 
 
 class PostState(models.TextChoices):
@@ -62,7 +71,9 @@ class SocialPost(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, m
 
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     text = models.TextField(_("text"), max_length=65000)
-    link = models.URLField(_("link"), max_length=500, blank=True)
+    # A plain CharField with the URL check below: links to the site's own public address (SITE_URL,
+    # which may be a single-label host such as an intranet name) are always valid.
+    link = models.CharField(_("link"), max_length=500, blank=True, validators=[validate_post_link])
     hashtags = models.CharField(
         _("hashtags"),
         max_length=500,

@@ -65,8 +65,8 @@ def source_choices(*, limit: int = 20) -> list[tuple[str, list[tuple[str, str]]]
         .values_list("pk", "title")[:limit]
     )
     projects = (
-        Project.objects.filter(year__gte=now.year - 1)
-        .order_by("-year", "name")
+        Project.objects.filter(year_plan__year__gte=now.year - 1)
+        .order_by("-year_plan__year", "name")
         .values_list("pk", "name")[:limit]
     )
     return [

@@ -68,7 +68,10 @@ def test_upload_map_preview_and_import_a_file(
     assert "4 rijen" in mapping_page
     assert "Importeren als" in mapping_page and "Voorbeeld" in mapping_page
     assert "Rijen die niet worden overgenomen" in mapping_page
-    assert "KvK-nummer “123” klopt niet: het moet precies 8 cijfers hebben." in mapping_page
+    assert (
+        "KvK-nummer “123” klopt niet: het moet precies 8 cijfers hebben en mag niet met 00 beginnen."
+        in mapping_page
+    )
     assert "Postcode “AB 1234” is geen Nederlandse postcode (zoals 1234 AB)." in mapping_page
     assert Organisation.objects.count() == 1  # the preview wrote nothing
 

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from crm.models import EmailAddress, Interaction, Organisation, Person, PhoneNumber, Signal
 from newsletter.models import NewsletterApproval, Send
 from portal.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
-from projects.models import Project, ProjectStatusChange
+from projects.models import Project, ProjectStatusChange, YearPlan
 from stadshart.celery import app
 from tests.builders import draft_newsletter as make_newsletter
 
@@ -66,7 +66,7 @@ def build_centre():
     lead = get_user_model().objects.create_user(username="h.vos", first_name="Hendrik", last_name="Vos")
     project = Project.objects.create(
         name="Schoon, heel en veilig",
-        year=today.year,
+        year_plan=YearPlan.objects.get_or_create(year=today.year)[0],
         summary="Extra schoonmaakrondes en camera's in de stegen.",
         status="oranje",
         is_public=True,

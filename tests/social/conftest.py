@@ -81,7 +81,7 @@ def material(db):
 
     from crm.models import Person
     from portal.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
-    from projects.models import Project
+    from projects.models import Project, YearPlan
     from tests.builders import draft_newsletter as make_newsletter
 
     home = Page.objects.get(depth=2)
@@ -117,7 +117,7 @@ def material(db):
     lead = get_user_model().objects.create_user(username="h.vos", first_name="Hendrik", last_name="Vos")
     project = Project.objects.create(
         name="Schoon, heel en veilig",
-        year=today.year,
+        year_plan=YearPlan.objects.get_or_create(year=today.year)[0],
         summary="Extra schoonmaakrondes en camera's in de stegen; Hendrik Vos coördineert.",
         status="oranje",
         is_public=True,
