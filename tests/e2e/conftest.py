@@ -124,6 +124,9 @@ class DemoSite:
                     interactive=False,
                     database=connection.alias,
                     inhibit_post_migrate=True,
+                    # As TransactionTestCase does: sequences keep counting, so the migrations' rows
+                    # reloaded below (with their own ids) never meet a new row's id.
+                    reset_sequences=False,
                 )
                 connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
             connections.close_all()

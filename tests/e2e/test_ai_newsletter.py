@@ -7,6 +7,7 @@ page that polls the job sees it queued, then done; the real worker is tested in 
 """
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import expect
 
 from newsletter.models import AIDraft, NewsletterPage
@@ -126,7 +127,8 @@ def test_the_reviewer_sees_what_the_ai_wrote_and_what_it_could_not_find(page, li
             newsletter_drafting.source_to_json(s) for s in newsletter_drafting.news_sources(*_period())
         ],
     }
-    newsletter_drafting.apply_draft(None, result, target)
+    with transaction.atomic():  # as the worker runs it: inside the job's transaction
+        newsletter_drafting.apply_draft(None, result, target)
     newsletter.refresh_from_db()
     # Lotte changes the first sentence herself; the second stays as the AI wrote it.
     issue = newsletter.get_latest_revision_as_object()
