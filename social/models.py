@@ -2,12 +2,10 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
-    AbstractGroupApprovalTask,
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
@@ -16,6 +14,7 @@ from wagtail.models import (
 
 from social import channels
 from social.channels import Channel
+from stadshart.review import FourEyesReviewTask
 
 
 def validate_post_link(value: str) -> None:
@@ -188,47 +187,11 @@ class SocialPost(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, m
         return obj
 
 
-class SocialReviewTask(AbstractGroupApprovalTask):
-    """Group approval of a social post in which whoever wrote or submitted it cannot approve it."""
+class SocialReviewTask(FourEyesReviewTask):
+    """The post's review. What it does to the post's state is done by social.signals (Wagtail's
+    workflow signals), so that this model never imports the services that import it."""
 
-    def _author_ids(self, obj) -> set[int]:
-        authors = {getattr(obj, "created_by_id", None)}
-        state = obj.current_workflow_state
-        if state is not None:
-            authors.add(state.requested_by_id)
-            task_state = state.current_task_state
-            if task_state is not None and task_state.revision_id:
-                authors.add(task_state.revision.user_id)
-        return {author for author in authors if author is not None}
-
-    def may_review(self, obj, user) -> bool:
-        if not (user.is_superuser or self._user_in_groups(user)):
-            return False
-        return user.pk not in self._author_ids(obj)
-
-    def get_actions(self, obj, user):
-        if not self.may_review(obj, user):
-            return []
-        return super().get_actions(obj, user)
-
-    def locked_for_user(self, obj, user):
-        # Frozen under review for all but its reviewers, so what is approved is what was read.
-        return not self.may_review(obj, user)
-
-    def user_can_access_editor(self, obj, user):
-        return user.is_superuser or self._user_in_groups(user)
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        # What the review does to the post's state is done by social.signals (Wagtail's workflow
-        # signals), so that this model never imports the services that import it.
-        obj = task_state.revision.content_object
-        if action_name in ("approve", "reject") and not self.may_review(obj, user):
-            raise PermissionDenied(_("You cannot review a post you wrote or submitted yourself."))
-        super().on_action(task_state, user, action_name, **kwargs)
+    own_work_refusal = _("You cannot review a post you wrote or submitted yourself.")
 
     @classmethod
     def get_description(cls):

@@ -7,59 +7,24 @@ is read in newsletter.review.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, Workflow
+from wagtail.models import Workflow
+
+from stadshart.review import FourEyesReviewTask
 
 
-class EditorialReviewTask(AbstractGroupApprovalTask):
-    """Group approval in which the author of the revision under review cannot approve it."""
+class EditorialReviewTask(FourEyesReviewTask):
+    """The newsletter's review: approving the last task records a NewsletterApproval."""
 
-    def _author_ids(self, obj) -> set[int]:
-        """Who submitted the newsletter for review and who wrote the revision under review."""
-        state = obj.current_workflow_state
-        if state is None:
-            return set()
-        authors = {state.requested_by_id}
-        task_state = state.current_task_state
-        if task_state is not None and task_state.revision_id:
-            authors.add(task_state.revision.user_id)
-        return {author for author in authors if author is not None}
-
-    def may_review(self, obj, user) -> bool:
-        if not (user.is_superuser or self._user_in_groups(user)):
-            return False
-        return user.pk not in self._author_ids(obj)
-
-    def get_actions(self, obj, user):
-        if not self.may_review(obj, user):
-            # The author sees the newsletter "awaiting review" and no approve button.
-            return []
-        return super().get_actions(obj, user)
-
-    def locked_for_user(self, obj, user):
-        # Under review the content is frozen for everyone but its reviewers (the author too), so
-        # what is approved is what the reviewer read. The author may cancel the review to edit.
-        return not self.may_review(obj, user)
-
-    def user_can_access_editor(self, obj, user):
-        return user.is_superuser or self._user_in_groups(user)
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        # The dashboard's "awaiting your review" list leaves out what the user submitted themselves.
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+    own_work_refusal = _("You cannot review a newsletter you submitted or wrote yourself.")
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        obj = task_state.revision.content_object.specific
-        # The admin checks get_actions before it calls us; a crafted request must not get further.
-        if action_name in ("approve", "reject") and not self.may_review(obj, user):
-            raise PermissionDenied(_("You cannot review a newsletter you submitted or wrote yourself."))
         super().on_action(task_state, user, action_name, **kwargs)
         if action_name == "approve":
             task_state.workflow_state.refresh_from_db()
             if task_state.workflow_state.status == task_state.workflow_state.STATUS_APPROVED:
+                obj = task_state.revision.content_object.specific
                 approve_newsletter(page=obj, user=user, comment=kwargs.get("comment", ""))
 
     @classmethod
