@@ -279,6 +279,53 @@ def make_event(index, title: str, *, days: float = 7, hours: float = 2, **fields
     )
 
 
+# The AI editor's sources -----------------------------------------------------------------------
+
+
+def ai_sources(*, news_days_ago: int = 3, news_body=None, project_summary: str = "") -> dict:
+    """What the AI editor drafts from: a news item, a coming event and a public project with its lead.
+
+    Newsletters and social posts build on it; personal data goes where staff would write it, so a
+    test can prove none of it reaches a request to the AI.
+    """
+    from projects.models import Project, YearPlan
+
+    home = Page.objects.get(depth=2)
+    news_index = publish(home, NewsIndexPage(title="Nieuws", slug="nieuws"))
+    agenda = publish(home, EventIndexPage(title="Agenda", slug="agenda"))
+    news = make_news(
+        news_index,
+        "Kerstverlichting hangt vanaf 1 december",
+        days_ago=news_days_ago,
+        intro="De kerstverlichting in de Marktstraat en op het Kerkplein gaat aan.",
+        body=news_body
+        or [("paragraph", "<p>De ondernemers betalen mee via het BIZ-fonds: 12.500 euro.</p>")],
+    )
+    start = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=10), dt.time(12))
+    )
+    event = publish(
+        agenda,
+        EventPage(
+            title="Koopzondag",
+            start=start,
+            end=start + dt.timedelta(hours=5),
+            location="Binnenstad",
+            intro="Alle winkels open.",
+        ),
+    )
+    lead = get_user_model().objects.create_user(username="h.vos", first_name="Hendrik", last_name="Vos")
+    project = Project.objects.create(
+        name="Schoon, heel en veilig",
+        year_plan=YearPlan.objects.get_or_create(year=timezone.localdate().year)[0],
+        summary=project_summary or "Extra schoonmaakrondes en camera's in de stegen.",
+        status="oranje",
+        is_public=True,
+        lead=lead,
+    )
+    return {"news": news, "event": event, "project": project, "lead": lead}
+
+
 def make_listed(name: str, **fields):
     """A business that chose to be in the directory, with its public profile."""
     defaults = {

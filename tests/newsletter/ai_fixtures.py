@@ -8,15 +8,13 @@ reaches a draft request.
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Page
 
 from crm.models import EmailAddress, Interaction, Organisation, Person, PhoneNumber, Signal
 from newsletter.models import NewsletterApproval, Send
-from portal.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
-from projects.models import Project, ProjectStatusChange, YearPlan
+from projects.models import ProjectStatusChange
 from stadshart.celery import app
+from tests.builders import ai_sources
 from tests.builders import draft_newsletter as make_newsletter
 
 # Personal data that must never be in a prompt.
@@ -31,47 +29,10 @@ def eager_celery():
     app.conf.task_always_eager = False
 
 
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def build_centre():
     """News, events, a project with a status change, signals and a sent newsletter, all "now"."""
-    home = Page.objects.get(depth=2)
-    today = timezone.localdate()
-    news_index = publish(home, NewsIndexPage(title="Nieuws", slug="nieuws"))
-    agenda = publish(home, EventIndexPage(title="Agenda", slug="agenda"))
-    news = publish(
-        news_index,
-        NewsPage(
-            title="Kerstverlichting hangt vanaf 1 december",
-            date=today - dt.timedelta(days=3),
-            intro="De kerstverlichting in de Marktstraat en op het Kerkplein gaat aan.",
-            body=[("paragraph", "<p>De ondernemers betalen mee via het BIZ-fonds: 12.500 euro.</p>")],
-        ),
-    )
-    start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=10), dt.time(12, 0)))
-    event = publish(
-        agenda,
-        EventPage(
-            title="Koopzondag",
-            start=start,
-            end=start + dt.timedelta(hours=5),
-            location="Binnenstad",
-            intro="Alle winkels open.",
-        ),
-    )
-    lead = get_user_model().objects.create_user(username="h.vos", first_name="Hendrik", last_name="Vos")
-    project = Project.objects.create(
-        name="Schoon, heel en veilig",
-        year_plan=YearPlan.objects.get_or_create(year=today.year)[0],
-        summary="Extra schoonmaakrondes en camera's in de stegen.",
-        status="oranje",
-        is_public=True,
-        lead=lead,
-    )
+    sources = ai_sources()
+    news, event, project, lead = sources["news"], sources["event"], sources["project"], sources["lead"]
     ProjectStatusChange.objects.create(
         project=project,
         from_status="groen",

@@ -64,7 +64,7 @@ def test_the_sources_take_a_fixed_number_of_queries(centre):
     with CaptureQueriesContext(connection) as more:
         # A second round of material: counts must not grow with it.
         from portal.models import EventIndexPage, NewsIndexPage, NewsPage
-        from tests.newsletter.ai_fixtures import publish
+        from tests.builders import publish
 
         news_index = NewsIndexPage.objects.get()
         for n in range(4):

@@ -68,60 +68,26 @@ def submit(post, user):
 PERSONAL = ["Fatima Bouzid", "fatima@bakkerij.example", "06-12345678", "Hendrik Vos", "Bouzid"]
 
 
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 @pytest.fixture
 def material(db):
     """A news item, an event, a project and a newsletter, with personal data where staff write it."""
-    from wagtail.models import Page
-
     from crm.models import Person
-    from portal.models import EventIndexPage, EventPage, NewsIndexPage, NewsPage
-    from projects.models import Project, YearPlan
+    from tests.builders import ai_sources
     from tests.builders import draft_newsletter as make_newsletter
 
-    home = Page.objects.get(depth=2)
-    today = timezone.localdate()
     Person.objects.create(first_name="Fatima", last_name="Bouzid")
-    news = publish(
-        publish(home, NewsIndexPage(title="Nieuws", slug="nieuws")),
-        NewsPage(
-            title="Kerstverlichting hangt vanaf 1 december",
-            date=today,
-            intro="De kerstverlichting in de Marktstraat en op het Kerkplein gaat aan.",
-            body=[
-                ("heading", {"text": "Betaald uit het BIZ-fonds"}),
-                (
-                    "paragraph",
-                    "<p>De ondernemers betalen mee: 12.500 euro. Vragen? Fatima Bouzid, "
-                    "fatima@bakkerij.example of 06-12345678.</p>",
-                ),
-            ],
-        ),
+    sources = ai_sources(
+        news_days_ago=0,
+        news_body=[
+            ("heading", {"text": "Betaald uit het BIZ-fonds"}),
+            (
+                "paragraph",
+                "<p>De ondernemers betalen mee: 12.500 euro. Vragen? Fatima Bouzid, "
+                "fatima@bakkerij.example of 06-12345678.</p>",
+            ),
+        ],
+        project_summary="Extra schoonmaakrondes en camera's in de stegen; Hendrik Vos coördineert.",
     )
-    start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=10), dt.time(12, 0)))
-    event = publish(
-        publish(home, EventIndexPage(title="Agenda", slug="agenda")),
-        EventPage(
-            title="Koopzondag",
-            start=start,
-            end=start + dt.timedelta(hours=5),
-            location="Binnenstad",
-            intro="Alle winkels open.",
-        ),
-    )
-    lead = get_user_model().objects.create_user(username="h.vos", first_name="Hendrik", last_name="Vos")
-    project = Project.objects.create(
-        name="Schoon, heel en veilig",
-        year_plan=YearPlan.objects.get_or_create(year=today.year)[0],
-        summary="Extra schoonmaakrondes en camera's in de stegen; Hendrik Vos coördineert.",
-        status="oranje",
-        is_public=True,
-        lead=lead,
-    )
+    news, event, project = sources["news"], sources["event"], sources["project"]
     newsletter = make_newsletter("Nieuwsbrief december", slug="nb-december")
     return {"news": news, "event": event, "project": project, "newsletter": newsletter}
