@@ -1,0 +1,86 @@
+"""The run command's last step (scripts/serve.sh): the site and a worker, stopped by one Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.services import BASE_DIR, child_env, free_port, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below pid, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped
+
+
+def answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own site on loopback)
+    except urllib.error.HTTPError:
+        return True  # any answer at all: the site is up
+    except OSError:
+        return False
+    return True
+
+
+def test_ctrl_c_stops_the_site_and_the_worker_within_seconds(tmp_path):
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = child_env(
+        DEBUG="1",
+        PORT=str(port),
+        STADSHART_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        CELERY_BROKER_URL="filesystem://",  # beat's rounds stay in this test's own folder
+    )
+    with log.open("w") as out:
+        # Its own process group, as a terminal runs a command: Ctrl-C signals the whole group.
+        serve = subprocess.Popen(  # noqa: S603
+            ["bash", "scripts/serve.sh"], cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    started: set[int] = set()
+    try:
+        assert wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), timeout=90), log.read_text()[-3000:]
+        assert wait_for(lambda: " ready." in log.read_text(), timeout=90), log.read_text()[-3000:]
+        started = descendants(serve.pid)
+        assert len(started) >= 3  # the site, the worker and its pool
+
+        os.killpg(serve.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        stopped_at = time.monotonic()
+        serve.wait(timeout=20)
+        assert wait_for(lambda: not any(alive(pid) for pid in started), timeout=20)
+        assert time.monotonic() - stopped_at < 15, log.read_text()[-3000:]
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+        for pid in started | descendants(serve.pid):
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
