@@ -7,6 +7,7 @@ silent default. Variables may also come from a `.env` file in the project folder
 
 import warnings
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 from celery.schedules import crontab
@@ -20,6 +21,11 @@ environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwr
 
 # Local state of the embedded setup: the SQLite database, the file broker, mail, uploads.
 VAR_DIR = Path(env.str("STADSHART_VAR_DIR", default=str(BASE_DIR / "var")))
+# A parallel test run (pytest-xdist) gives each of its workers its own files and Redis database, as
+# it gives each its own test database; tests/services.child_env hands both to child processes.
+TEST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if TEST_WORKER:
+    VAR_DIR = VAR_DIR / TEST_WORKER
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -218,6 +224,10 @@ DRAFTING_TASK_QUEUE = env.str("DRAFTING_TASK_QUEUE", default="") or None
 # Celery: Redis or RabbitMQ through CELERY_BROKER_URL; by default a broker in files under
 # var/celery, so the run command needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+if TEST_WORKER and CELERY_BROKER_URL.startswith("redis://"):
+    _broker = urlparse(CELERY_BROKER_URL)
+    _db = (int(_broker.path.strip("/") or 0) + 1 + int(TEST_WORKER.removeprefix("gw"))) % 16
+    CELERY_BROKER_URL = _broker._replace(path=f"/{_db}").geturl()
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

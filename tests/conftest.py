@@ -4,16 +4,23 @@ Builders (make_staff, make_organisation, newsletters, sends, pages) live in test
 """
 
 import io
+import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import override_settings
+from pytest_django.plugin import blocking_manager_key
 
 from crm.models import Interest
 from tests.ai_server import ai, ai_server  # noqa: F401  (the scripted AI server, for every app's tests)
 from tests.builders import Portal, build_portal, colleague
+
+# Celery reads CELERY_BROKER_URL from the environment before its settings: in a parallel run, make
+# the environment say this worker's own Redis database (stadshart/settings.py chooses it).
+os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -155,6 +162,74 @@ def shares(item) -> str | None:
         return None
     names = getattr(item, "fixturenames", ())
     return next((name for name in ("demo_centre", "demo_site") if name in names), None)
+
+
+# The migrations' data after a transactional test ------------------------------------------------
+#
+# A transactional test empties every table when it ends, the migrations' data included (the roles,
+# the home page, the interests). pytest-django runs those tests last so that no other test sees the
+# empty tables; a parallel run (pytest-xdist, see "Tests" in the README) cannot keep that promise
+# for each worker, so the next test that expects the migrations' data gets it back, as a
+# transactional test with serialized_rollback does.
+
+
+class MigrationsData:
+    gone = False
+
+    @staticmethod
+    def restore(blocker) -> bool:
+        """Empty the tables and load what the migrations made; False when no copy of it was kept."""
+        if not all(hasattr(c, "_test_serialized_contents") for c in connections.all()):
+            return False
+        with blocker.unblock():
+            for connection in connections.all():
+                call_command(
+                    "flush",
+                    verbosity=0,
+                    interactive=False,
+                    database=connection.alias,
+                    inhibit_post_migrate=True,
+                    # As TransactionTestCase does: sequences keep counting, so the migrations' rows
+                    # reloaded below (with their own ids) never meet a new row's id.
+                    reset_sequences=False,
+                )
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        cache.clear()
+        MigrationsData.gone = False
+        return True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if MigrationsData.gone and uses_db(item) and not is_transactional(item):
+        MigrationsData.restore(item.config.stash[blocking_manager_key])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if is_transactional(item):
+        MigrationsData.gone = True
+    return result
+
+
+# Parallel runs: tests that share something run on one worker ------------------------------------
+
+
+def xdist_group(item) -> str | None:
+    """The tests that must share a worker (pytest-xdist's --dist loadgroup): the readers of each
+    shared demo centre, and every test that talks to the scripted AI server, so that the privacy
+    check of all its requests, last of them, sees every one."""
+    names = set(getattr(item, "fixturenames", ()))
+    if item.get_closest_marker("ai_requests_of_the_suite") or names & {"ai", "ai_server"}:
+        return "ai"
+    return shares(item)
+
+
+def pytest_itemcollected(item):
+    # Marked as each test is collected, before pytest-xdist reads the groups.
+    if group := xdist_group(item):
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the transactional tests last

@@ -51,7 +51,7 @@ def postgres_url() -> str:
 
 
 def redis_url() -> str:
-    url = os.environ.get("CELERY_BROKER_URL", "")
+    url = settings.CELERY_BROKER_URL  # a parallel run's worker has a Redis database of its own
     if not url.startswith("redis://"):
         url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
     if not reachable(url):
@@ -75,6 +75,10 @@ def child_env(**overrides: str) -> dict:
     """The environment of a child process: ours, without the .env file, plus the overrides."""
     env = {**os.environ, "ENV_FILE": os.devnull, "PYTHONUNBUFFERED": "1"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only; never for a child
+    # In a parallel run the child uses this worker's files and broker, given as they are.
+    env.pop("PYTEST_XDIST_WORKER", None)
+    env["STADSHART_VAR_DIR"] = str(settings.VAR_DIR)
+    env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
     env.update(overrides)
     return env
 

@@ -5,11 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
 from tests.builders import STAFF_PASSWORD
+from tests.conftest import MigrationsData
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "screenshots"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are still
@@ -116,21 +116,9 @@ class DemoSite:
         self.server._live_server_modified_settings.disable()
         self.server.stop()
         self.server = None
+        MigrationsData.restore(self.blocker)
         with self.blocker.unblock():
-            for connection in connections.all():
-                call_command(
-                    "flush",
-                    verbosity=0,
-                    interactive=False,
-                    database=connection.alias,
-                    inhibit_post_migrate=True,
-                    # As TransactionTestCase does: sequences keep counting, so the migrations' rows
-                    # reloaded below (with their own ids) never meet a new row's id.
-                    reset_sequences=False,
-                )
-                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
             connections.close_all()
-        cache.clear()
 
 
 DEMO_SITE = DemoSite()
