@@ -51,6 +51,7 @@ from crm.validators import (
     validate_branch_number,
     validate_kvk_number,
 )
+from stadshart import exports
 
 # An upload is held in memory while it is read; 20 MB is far beyond any real list of a centre's
 # partners (10,000 rows of CSV are about 2 MB) and keeps one request from exhausting a worker.
@@ -471,8 +472,8 @@ class RowCleaner:
             value = cells[index] if index < len(cells) else ""
             # Non-breaking spaces and stray whitespace come with every copy-paste from a website.
             value = re.sub(r"\s+", " ", value.replace("\xa0", " ")).strip()
-            if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-                value = value[1:]  # our own export's guard against formulas (crm.exporting.neutralise)
+            if exports.is_neutralised(value):
+                value = value[1:]  # our own export's guard against formulas (stadshart.exports)
             found[target] = value
         return found
 
