@@ -159,3 +159,52 @@ def test_exporting_needs_the_export_permission(client, pieter):
     for params in ({}, {"list": "organisations", "format": "csv"}, {"list": "people", "format": "xlsx"}):
         assert client.get(reverse("crm_export:index"), params).status_code in (302, 403)
     assert reverse("crm_export:index") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_segment_is_exported_exactly_with_the_columns_the_role_gets(client, sanne, lotte):
+    from tests.builders import make_segment
+
+    cafe = make_organisation("Café Het Hoekje", sector=Organisation.Sector.HORECA)
+    make_person("Joost", "Visser", email="joost@hoekje.example", organisation=cafe)
+    bakery = make_organisation("Bakkerij De Korenschoof", sector=Organisation.Sector.RETAIL_DAILY)
+    make_person("Fatima", "Bouzid", email="fatima@korenschoof.example", organisation=bakery)
+    horeca = make_segment("Horeca", sectors=["horeca"])
+    url = reverse("crm_export:index")
+
+    client.force_login(sanne)
+    segment_screen = client.get(reverse("crm_segment:edit", args=[horeca.pk])).text
+    assert f"{url}?list=organisations&amp;format=xlsx&amp;segment={horeca.pk}" in segment_screen
+    chosen = client.get(url, {"segment": horeca.pk, "list": "people"}).text
+    assert f'<option value="{horeca.pk}" selected>Horeca</option>' in chosen
+    organisations = csv_rows(
+        client.get(url, {"list": "organisations", "format": "csv", "segment": horeca.pk}).content
+    )
+    assert [row[0] for row in organisations[1:]] == ["Café Het Hoekje"]
+    # The export screen's own filters narrow the segment further; they never widen it.
+    narrowed = client.get(
+        url, {"list": "organisations", "format": "csv", "segment": horeca.pk, "q": "bakkerij"}
+    )
+    assert csv_rows(narrowed.content)[1:] == []
+
+    for user in (sanne, lotte):  # Accountmanager, Communicatie: each gets the columns of their role
+        client.force_login(user)
+        everyone = csv_rows(client.get(url, {"list": "people", "format": "csv"}).content)
+        segment = csv_rows(client.get(url, {"list": "people", "format": "csv", "segment": horeca.pk}).content)
+        assert segment[0] == everyone[0]
+        assert [row[:2] for row in segment[1:]] == [["Joost", "Visser"]]
+
+    broken = make_segment("Oud", colour=["rood"])
+    refused = client.get(url, {"list": "people", "format": "csv", "segment": broken.pk})
+    assert refused.status_code == 400 and "niet meer geldig" in refused.text
+
+
+def test_a_role_without_the_export_right_cannot_export_a_segment(client, db):
+    from tests.builders import make_segment, make_staff
+
+    segment = make_segment("Horeca", sectors=["horeca"])
+    client.force_login(make_staff("ruud", "Facilitair"))
+    response = client.get(
+        reverse("crm_export:index"), {"list": "people", "format": "csv", "segment": segment.pk}
+    )
+    assert response.status_code in (302, 403)
+    assert not response.get("Content-Disposition")
