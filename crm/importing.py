@@ -30,6 +30,7 @@ import phonenumbers
 from auditlog.context import disable_auditlog, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -970,6 +971,7 @@ class Preview:
     mapping: dict[str, str]
     plan: Plan | None
     error: str = ""
+    total_rows: int = 0
 
 
 def preview_import(
@@ -987,8 +989,44 @@ def preview_import(
     try:
         mapping = check_mapping(mapping, table.headers)
     except ImportFileError as error:
-        return Preview(table.headers, examples, mapping, plan=None, error=str(error))
-    return Preview(table.headers, examples, mapping, plan=plan_import(table, mapping))
+        return Preview(
+            table.headers, examples, mapping, plan=None, error=str(error), total_rows=len(table.rows)
+        )
+    return Preview(
+        table.headers, examples, mapping, plan=plan_import(table, mapping), total_rows=len(table.rows)
+    )
+
+
+# Rows of the plan the mapping screen shows as examples.
+PREVIEW_SAMPLE = 25
+
+
+def preview_data(*, file: bytes | BinaryIO, filename: str, mapping: dict[str, str] | None = None) -> dict:
+    """`preview_import` as plain data, for the batch to keep (the worker reads, the screen shows)."""
+    from django.utils.encoding import force_str
+
+    with translation.override(settings.LANGUAGE_CODE):
+        preview = preview_import(file=file, filename=filename, mapping=mapping)
+    plan = None
+    if preview.plan is not None:
+        plan = {
+            "created": preview.plan.created,
+            "matched": preview.plan.matched,
+            "rejected": preview.plan.rejected,
+            "warnings": preview.plan.warnings,
+            "sample": [
+                [line, outcome, values if isinstance(values, dict) else force_str(values)]
+                for line, outcome, values in preview.plan.outcomes[:PREVIEW_SAMPLE]
+            ],
+        }
+    return {
+        "headers": preview.headers,
+        "examples": preview.examples,
+        "mapping": preview.mapping,
+        "error": preview.error,
+        "total_rows": preview.total_rows,
+        "plan": plan,
+    }
 
 
 def import_organisations(
