@@ -1,8 +1,7 @@
 """Exporting lists of the CRM to CSV and XLSX.
 
-Cells that a spreadsheet would run as a formula (=, +, -, @, and tab or carriage return before
-them) get a leading single quote: an exported list is opened in Excel by someone who trusts it,
-and a partner's name must never become a command there (CSV injection, OWASP).
+The cells are written by stadshart.exports, the one writer of every export: no cell becomes a
+formula in the spreadsheet of whoever opens the list (CSV injection, OWASP).
 
 The column headings are the ones the importer recognises, so an exported list can be imported
 again (and then matches every row instead of creating anything).
@@ -10,8 +9,7 @@ again (and then matches every row instead of creating anything).
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,21 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.models import Organisation, Person, Role
+from stadshart import exports
 
 FORMATS = ("csv", "xlsx")
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 # Rows fetched per query while exporting; prefetches run per chunk, so memory stays flat.
 CHUNK_SIZE = 2000
 
 
 class ExportError(Exception):
     pass
-
-
-def neutralise(value) -> str:
-    """A cell's text, with a quote before anything a spreadsheet would evaluate as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_DANGEROUS_START) else text
 
 
 @dataclass
@@ -49,30 +41,11 @@ Column = tuple[str, Callable[[object], object]]
 
 def _write(rows: Iterable[list], headers: list[str], fmt: str, stem: str) -> ExportFile:
     filename = f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    table = itertools.chain([headers], rows)
     if fmt == "csv":
-        buffer = io.StringIO()
-        # Semicolons and a BOM: what Dutch Excel opens correctly with a double click.
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow([neutralise(header) for header in headers])
-        for row in rows:
-            writer.writerow([neutralise(cell) for cell in row])
-        return ExportFile(buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", filename)
+        return ExportFile(exports.csv_bytes(table), exports.CSV_CONTENT_TYPE, filename)
     if fmt == "xlsx":
-        import openpyxl
-
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet(stem[:31])
-        sheet.append([neutralise(header) for header in headers])
-        for row in rows:
-            # Always text: a KvK number must keep its leading zero, a phone its plus.
-            sheet.append([neutralise(cell) for cell in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return ExportFile(
-            buffer.getvalue(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            filename,
-        )
+        return ExportFile(exports.xlsx_bytes([(stem, table)]), exports.XLSX_CONTENT_TYPE, filename)
     raise ExportError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 

@@ -30,6 +30,7 @@ import phonenumbers
 from auditlog.context import disable_auditlog, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -51,10 +52,19 @@ from crm.validators import (
     validate_branch_number,
     validate_kvk_number,
 )
+from stadshart import exports
 
 # An upload is held in memory while it is read; 20 MB is far beyond any real list of a centre's
 # partners (10,000 rows of CSV are about 2 MB) and keeps one request from exhausting a worker.
 MAX_FILE_SIZE = 20 * 1024 * 1024
+# An XLSX file is a zip: what it unpacks to is checked against these before anything reads it, so
+# a small file that unpacks to gigabytes (a "zip bomb") is refused in milliseconds.
+MAX_UNPACKED_SIZE = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # real workbooks compress 5-20 times; bombs thousands of times
+MAX_ZIP_ENTRIES = 500
+# Far beyond a centre's list of partners (a few thousand), and a bound on the work one file makes.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
 # How often the progress counter is written while rows are checked.
 PROGRESS_EVERY = 500
 # Rows per INSERT; keeps statements well below the parameter limits of SQLite and PostgreSQL.
@@ -191,6 +201,11 @@ def read_bytes(file: bytes | BinaryIO) -> bytes:
 
 
 def read_table(data: bytes, filename: str) -> Table:
+    """The file's rows as text; ImportFileError (saying why, for the user) when it cannot be read.
+
+    Every limit is checked before or while reading, never after: the unpacked size of an XLSX
+    (from the zip's directory, before openpyxl opens it), the number of rows and of columns.
+    """
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportFileError(_("The file is empty."))
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
@@ -243,8 +258,14 @@ def _read_csv(data: bytes) -> Table:
         headers = [cell.strip() for cell in next(reader, [])]
         rows = []
         start = reader.line_num + 1
+        if len(headers) > MAX_COLUMNS:
+            raise _too_many_columns()
         for cells in reader:
             if any(cell.strip() for cell in cells):
+                if len(rows) >= MAX_ROWS:
+                    raise _too_many_rows()
+                if len(cells) > MAX_COLUMNS:
+                    raise _too_many_columns()
                 rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
@@ -253,6 +274,47 @@ def _read_csv(data: bytes) -> Table:
             % {"line": reader.line_num, "error": error}
         ) from None
     return Table(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter)
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows. Split it into smaller files and import them one by one.")
+        % {"limit": f"{MAX_ROWS:,}".replace(",", ".")}
+    )
+
+
+def _too_many_columns() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s columns. Remove the columns that are not needed.")
+        % {"limit": MAX_COLUMNS}
+    )
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse an XLSX whose zip would unpack to too much, judged by its directory alone.
+
+    The sizes in the directory bind: Python's zipfile never hands out more bytes than an entry
+    declares (and checks its CRC), so a file that lies about them fails while being read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(_("The file ends in .xlsx but is not a readable Excel workbook.")) from None
+    unpacked = sum(entry.file_size for entry in entries)
+    too_compressed = any(
+        entry.file_size > 1024 * 1024
+        and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    )
+    if len(entries) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_SIZE or too_compressed:
+        raise ImportFileError(
+            _(
+                "The workbook unpacks to more than %(limit)s MB, far more than a list of organisations "
+                "needs; it was not read. Save the list again as a new .xlsx or as CSV."
+            )
+            % {"limit": MAX_UNPACKED_SIZE // (1024 * 1024)}
+        )
 
 
 def _xlsx_text(value) -> str:
@@ -268,19 +330,27 @@ def _xlsx_text(value) -> str:
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl  # only needed here; keeps the import of this module light
 
+    check_zip(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImportFileError(_("The file ends in .xlsx but is not a readable Excel workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
+        # One column more than allowed is read, to notice a file that has more.
+        lines = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
         headers = [_xlsx_text(value).strip() for value in next(lines, ())]
         rows = []
         for number, values in enumerate(lines, start=2):
             cells = [_xlsx_text(value) for value in values]
             if any(cell.strip() for cell in cells):
+                if len(rows) >= MAX_ROWS:
+                    raise _too_many_rows()
                 rows.append((number, cells))
+                if len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS].strip():
+                    raise _too_many_columns()
+        if len(headers) > MAX_COLUMNS and headers[MAX_COLUMNS]:
+            raise _too_many_columns()
     finally:
         workbook.close()
     while headers and not headers[-1]:
@@ -471,8 +541,8 @@ class RowCleaner:
             value = cells[index] if index < len(cells) else ""
             # Non-breaking spaces and stray whitespace come with every copy-paste from a website.
             value = re.sub(r"\s+", " ", value.replace("\xa0", " ")).strip()
-            if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-                value = value[1:]  # our own export's guard against formulas (crm.exporting.neutralise)
+            if exports.is_neutralised(value):
+                value = value[1:]  # our own export's guard against formulas (stadshart.exports)
             found[target] = value
         return found
 
@@ -901,6 +971,7 @@ class Preview:
     mapping: dict[str, str]
     plan: Plan | None
     error: str = ""
+    total_rows: int = 0
 
 
 def preview_import(
@@ -918,8 +989,44 @@ def preview_import(
     try:
         mapping = check_mapping(mapping, table.headers)
     except ImportFileError as error:
-        return Preview(table.headers, examples, mapping, plan=None, error=str(error))
-    return Preview(table.headers, examples, mapping, plan=plan_import(table, mapping))
+        return Preview(
+            table.headers, examples, mapping, plan=None, error=str(error), total_rows=len(table.rows)
+        )
+    return Preview(
+        table.headers, examples, mapping, plan=plan_import(table, mapping), total_rows=len(table.rows)
+    )
+
+
+# Rows of the plan the mapping screen shows as examples.
+PREVIEW_SAMPLE = 25
+
+
+def preview_data(*, file: bytes | BinaryIO, filename: str, mapping: dict[str, str] | None = None) -> dict:
+    """`preview_import` as plain data, for the batch to keep (the worker reads, the screen shows)."""
+    from django.utils.encoding import force_str
+
+    with translation.override(settings.LANGUAGE_CODE):
+        preview = preview_import(file=file, filename=filename, mapping=mapping)
+    plan = None
+    if preview.plan is not None:
+        plan = {
+            "created": preview.plan.created,
+            "matched": preview.plan.matched,
+            "rejected": preview.plan.rejected,
+            "warnings": preview.plan.warnings,
+            "sample": [
+                [line, outcome, values if isinstance(values, dict) else force_str(values)]
+                for line, outcome, values in preview.plan.outcomes[:PREVIEW_SAMPLE]
+            ],
+        }
+    return {
+        "headers": preview.headers,
+        "examples": preview.examples,
+        "mapping": preview.mapping,
+        "error": preview.error,
+        "total_rows": preview.total_rows,
+        "plan": plan,
+    }
 
 
 def import_organisations(

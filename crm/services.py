@@ -30,7 +30,7 @@ from crm.models import (
 )
 from crm.models.organisations import Attitude
 from crm.signals import follow_up_completed
-from crm.tasks import run_import
+from crm.tasks import read_import, run_import
 
 
 @dataclass
@@ -345,27 +345,34 @@ def set_portal_member(
 
 
 def open_import(*, file, filename: str, user: AbstractBaseUser) -> ImportBatch:
-    """Read an uploaded file, keep it, and open its import batch with a first guess of its columns.
+    """Keep an uploaded file and open its import batch; a worker reads it (crm.tasks.read_import).
 
-    Raises importing.ImportFileError (with a message for the user) when the file cannot be read.
+    The request only stores the bytes (size-checked): a file is parsed in the worker, never in a
+    web process, so a hostile one (a zip bomb, millions of rows) cannot keep the site busy.
+    Raises importing.ImportFileError (with a message for the user) when the file is too large.
     """
-    data, table = importing.load_table(file=file, filename=filename)
+    data = importing.read_bytes(file)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             filename=filename[:255],
             file_sha256=importing.file_sha256(data),
-            column_mapping=importing.guess_mapping(table.headers),
-            total_rows=len(table.rows),
+            status=ImportBatch.Status.READING,
             created_by=user,
         )
         importing.store_upload(batch=batch, data=data)
+        batch_id = batch.pk
+        transaction.on_commit(lambda: read_import.delay(batch_id))
     return batch
 
 
 def save_import_mapping(*, batch: ImportBatch, mapping: dict[str, str]) -> None:
-    """Remember what each column of the file is, without importing yet."""
-    batch.column_mapping = mapping
-    batch.save(update_fields=["column_mapping"])
+    """Remember what each column of the file is; the worker reads the file again for the preview."""
+    with transaction.atomic():
+        batch.column_mapping = mapping
+        batch.status = ImportBatch.Status.READING
+        batch.save(update_fields=["column_mapping", "status"])
+        batch_id = batch.pk
+        transaction.on_commit(lambda: read_import.delay(batch_id))
 
 
 def start_import(*, batch: ImportBatch, mapping: dict[str, str]) -> None:

@@ -4,11 +4,14 @@ the "Relaties" menu; registered in ``crm.wagtail_hooks.records``."""
 from django import forms
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from crm import services
 from crm.forms.segments import SegmentForm
@@ -243,6 +246,18 @@ class SegmentCreateView(generic.CreateView):
         return super().save_instance()
 
 
+class SegmentEditView(generic.EditView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("crm.export_records"):
+            export = reverse("crm_export:index")
+            for name, label in (("organisations", _("Export organisations")), ("people", _("Export people"))):
+                query = urlencode({"list": name, "format": "xlsx", "segment": self.object.pk})
+                buttons.append(HeaderButton(label, url=f"{export}?{query}", icon_name="download"))
+        return buttons
+
+
 class SegmentViewSet(ModelViewSet):
     model = Segment
     icon = "list-ul"
@@ -251,6 +266,7 @@ class SegmentViewSet(ModelViewSet):
     menu_label = _("Segments")
     index_view_class = SegmentIndexView
     add_view_class = SegmentCreateView
+    edit_view_class = SegmentEditView
     create_template_name = "crm/segments/form.html"
     edit_template_name = "crm/segments/form.html"
     list_display = [

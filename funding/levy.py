@@ -31,9 +31,6 @@ from crm.models import Organisation
 from crm.validators import normalise_digits, validate_branch_number, validate_kvk_number
 from funding.models import Contribution, ContributionKind, LevyImport
 
-# Lists above this many rows are imported by the worker; smaller ones while the user waits.
-INLINE_ROWS = 300
-
 _ALIASES = {
     "kvk_number": ("kvk", "kvk nummer", "kvknummer", "kvk nr", "kvk number", "coc"),
     "branch_number": ("vestigingsnummer", "vestigingsnr", "vestiging", "branch number"),

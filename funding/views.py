@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from crm.importing import ImportFileError, load_table
+from crm.importing import ImportFileError, load_table, read_bytes
 from funding import levy, queries, services
 from funding.forms import VOTE_CHOICES, BallotForm, LevyUploadForm, TotalsForm, parse_votes
 from funding.models import Ballot, LevyImport
@@ -97,25 +97,25 @@ class LevyUploadView(FundingScreen):
         upload = form.cleaned_data["file"]
         year, kind = form.cleaned_data["year"], form.cleaned_data["kind"]
         try:
-            data, table = load_table(file=upload, filename=upload.name)
             if form.cleaned_data["dry_run"]:
+                # A dry run shows its report on this page, so it reads here, within read_table's
+                # limits (unpacked size, rows, columns); the real import is read by the worker only.
+                data, _table = load_table(file=upload, filename=upload.name)
                 levy_import, plan = levy.import_levy_list(
                     data=data, filename=upload.name, year=year, kind=kind, user=request.user, dry_run=True
                 )
                 return self.render_to_response(
                     self.get_context_data(form=form, dry_run=levy_import, plan=plan)
                 )
-            levy.find_columns(table.headers)  # a file without KvK or amount is refused here, not later
+            data = read_bytes(upload)
         except ImportFileError as error:
             form.add_error("file", str(error))
             return self.render_to_response(self.get_context_data(form=form))
         levy_import = levy.start_import(
             data=data, filename=upload.name, year=year, kind=kind, user=request.user
         )
-        if len(table.rows) > levy.INLINE_ROWS:
-            transaction.on_commit(lambda: run_levy_import.delay(levy_import.pk))
-        else:
-            run_levy_import(levy_import.pk)
+        # The worker reads and imports; a file it cannot read fails the import with the reason.
+        transaction.on_commit(lambda: run_levy_import.delay(levy_import.pk))
         return redirect("funding_levy:report", pk=levy_import.pk)
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from portal.blocks import ButtonBlock, HeadingBlock, ImageBlock
+from stadshart.richtext import CleanRichTextBlock
 
 
 class GreetingBlock(blocks.StructBlock):
@@ -61,7 +62,7 @@ class ColumnContentBlock(blocks.StreamBlock):
     """What a column may hold; the mail's own templates (tables, inlinable classes), not the portal's."""
 
     heading = HeadingBlock(template="email/blocks/heading_block.html")
-    paragraph = blocks.RichTextBlock(
+    paragraph = CleanRichTextBlock(
         label=_("Text"),
         features=["bold", "italic", "link", "ul"],
         icon="pilcrow",
@@ -86,7 +87,7 @@ class TwoColumnBlock(blocks.StructBlock):
 class NewsletterBodyBlock(blocks.StreamBlock):
     greeting = GreetingBlock()
     heading = HeadingBlock(template="email/blocks/heading_block.html")
-    paragraph = blocks.RichTextBlock(
+    paragraph = CleanRichTextBlock(
         label=_("Text"),
         features=["bold", "italic", "link", "ol", "ul", "h3"],
         icon="pilcrow",

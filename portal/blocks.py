@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from stadshart.richtext import CleanRichTextBlock, SafeURLBlock
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=120)
@@ -27,7 +29,7 @@ class ImageBlock(blocks.StructBlock):
 class ButtonBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Button text"), max_length=60)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("Or a web address"), required=False)
+    url = SafeURLBlock(label=_("Or a web address"), required=False)
 
     class Meta:
         icon = "link"
@@ -37,7 +39,7 @@ class ButtonBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = CleanRichTextBlock(
         label=_("Text"), features=["bold", "italic", "link", "ol", "ul", "h3"], icon="pilcrow"
     )
     image = ImageBlock()

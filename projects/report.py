@@ -5,7 +5,6 @@ sent report keeps: the board's copy renders exactly what it was told.
 """
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -14,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from crm.exporting import neutralise
 from projects.models import BasicTask, DecisionRequest, Status
+from stadshart.exports import append_xlsx_row, xlsx_save
 from stadshart.pdf import html_to_pdf
 
 EURO = '"€" #,##0.00'
@@ -190,14 +189,12 @@ def render_xlsx(data: dict) -> bytes:
     _append(money, [_("Total"), finances["contributions_total"]])
     _style(money, header_row=2, euro_columns=(2,), date_columns=(), bold_rows=(money.max_row,))
 
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_save(book)
 
 
 def _append(sheet, values):
-    # Text typed by staff must never run as a formula in the board's spreadsheet.
-    sheet.append([neutralise(value) if isinstance(value, str) else value for value in values])
+    # Text typed by staff is text in the board's spreadsheet, never a formula (stadshart.exports).
+    append_xlsx_row(sheet, values)
 
 
 def _style(sheet, *, header_row, euro_columns, date_columns, bold_rows=()):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.exporting import FORMATS
 from crm.importing import FIELDS, MAX_FILE_SIZE, too_large_message
-from crm.models import Organisation
+from crm.models import Organisation, Segment
 
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".xlsm")
 
@@ -71,6 +71,13 @@ class ExportForm(forms.Form):
     LISTS = [("organisations", _("Organisations")), ("people", _("People"))]
 
     list = forms.ChoiceField(label=_("List"), choices=LISTS, initial="organisations")
+    segment = forms.ModelChoiceField(
+        label=_("Segment"),
+        queryset=Segment.objects.order_by("name"),
+        required=False,
+        empty_label=_("All"),
+        help_text=_("Only the organisations or people in this saved segment; the filters below narrow it."),
+    )
     format = forms.ChoiceField(
         label=_("Format"), choices=[(fmt, fmt.upper()) for fmt in FORMATS], initial="xlsx"
     )
@@ -85,3 +92,16 @@ class ExportForm(forms.Form):
         label=_("Lifecycle"), required=False, choices=[("", _("All")), *Organisation.Lifecycle.choices]
     )
     town = forms.CharField(label=_("Town"), required=False, max_length=80)
+
+    def clean_segment(self):
+        segment = self.cleaned_data.get("segment")
+        if segment is not None:
+            from crm.queries.segments import validate_filters
+
+            try:
+                validate_filters(segment.filters)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("The filters of this segment are no longer valid; open the segment and save it again.")
+                ) from None
+        return segment

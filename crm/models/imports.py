@@ -9,6 +9,7 @@ class ImportBatch(models.Model):
     """One import of a file into the CRM: what it did, what it refused, and whether it was undone."""
 
     class Status(models.TextChoices):
+        READING = "lezen", _("Reading the file")
         PREVIEW = "voorbeeld", _("Preview")
         RUNNING = "bezig", _("Running")
         DONE = "klaar", _("Done")
@@ -19,6 +20,10 @@ class ImportBatch(models.Model):
     file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREVIEW)
     column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # What the worker found reading the file, for the mapping screen (which never reads the file):
+    # {"headers", "examples", "mapping", "error", "plan": {"created", "matched", "rejected",
+    # "warnings", "sample"}}.
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)

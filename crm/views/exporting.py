@@ -1,7 +1,8 @@
 """The export screen: choose a list, a part of it and a format; download CSV or XLSX.
 
 Other screens link to the download with their filters as query parameters
-(`?list=organisations&format=xlsx&kind=ondernemer&q=bakker`, see crm.forms.importing.ExportForm).
+(`?list=organisations&format=xlsx&kind=ondernemer&q=bakker`, see crm.forms.importing.ExportForm);
+a segment's screen links to it with `?segment=<id>`, so a segment just built can be taken home.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from crm.exporting import export_organisations, export_people
 from crm.forms.importing import ExportForm
 from crm.models import Organisation, Person
+from crm.queries import segments
 from crm.text import normalise
 
 PERMISSION = "crm.export_records"
@@ -23,7 +25,8 @@ VIEW_PERMISSION = {"organisations": "crm.view_organisation", "people": "crm.view
 
 
 def filtered_organisations(data: dict):
-    organisations = Organisation.objects.all()
+    segment = data.get("segment")
+    organisations = segments.organisations_in(segment.filters) if segment else Organisation.objects.all()
     if data.get("q"):
         organisations = organisations.filter(search_text__contains=normalise(data["q"]))
     for key in ("kind", "sector", "lifecycle"):
@@ -35,7 +38,9 @@ def filtered_organisations(data: dict):
 
 
 def filtered_people(data: dict):
-    people = Person.objects.filter(erased_at__isnull=True)
+    segment = data.get("segment")
+    people = segments.people_in(segment.filters) if segment else Person.objects.all()
+    people = people.filter(erased_at__isnull=True)
     if data.get("q"):
         people = people.filter(search_text__contains=normalise(data["q"]))
     organisation_filters = {key: data[key] for key in ("kind", "sector", "lifecycle") if data.get(key)}
@@ -65,7 +70,9 @@ class ExportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request):
         if "format" not in request.GET:
-            return self.render_to_response(self.get_context_data(form=ExportForm()))
+            # Opened from a segment's screen: that segment is chosen already.
+            initial = {key: request.GET[key] for key in ("list", "segment") if request.GET.get(key)}
+            return self.render_to_response(self.get_context_data(form=ExportForm(initial=initial)))
         form = ExportForm(request.GET)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,6 +61,7 @@ class UploadView(ImportScreen):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                # Stored only: the worker reads it (crm.tasks.read_import) while the next page waits.
                 batch = services.open_import(file=upload, filename=upload.name, user=request.user)
             except importing.ImportFileError as error:
                 form.add_error("file", str(error))
@@ -74,7 +76,11 @@ class BatchMixin:
 
 
 class MappingView(BatchMixin, ImportScreen):
-    """Choose what each column is, see what the import would do, and start it."""
+    """Choose what each column is, see what the import would do, and start it.
+
+    Everything shown comes from what the worker stored on the batch (`preview`); this view never
+    opens the file. While the worker reads, the page says so and looks again every few seconds.
+    """
 
     template_name = "crm/import/mapping.html"
 
@@ -85,50 +91,46 @@ class MappingView(BatchMixin, ImportScreen):
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
         self.batch = self.get_batch(kwargs["pk"])
+        if self.batch.status == ImportBatch.Status.READING:
+            return TemplateResponse(
+                request, "crm/import/reading.html", self.get_context_data(batch=self.batch, reading=True)
+            )
         if self.batch.status != ImportBatch.Status.PREVIEW:
             return redirect("crm_import:report", pk=self.batch.pk)
+        self.preview = self.batch.preview or {}
         return super().dispatch(request, *args, **kwargs)
 
-    def preview(self, mapping=None) -> importing.Preview | None:
-        try:
-            with importing.stored_file(self.batch) as file:
-                return importing.preview_import(file=file, filename=self.batch.filename, mapping=mapping)
-        except importing.ImportFileError as error:
-            messages.error(self.request, str(error))
-            return None
+    def form(self, data=None) -> ImportMappingForm:
+        return ImportMappingForm(
+            data, headers=self.preview.get("headers", []), mapping=self.preview.get("mapping", {})
+        )
 
     def get(self, request, pk):
-        preview = self.preview(self.batch.column_mapping)
-        if preview is None:
-            return redirect("crm_import:upload")
-        form = ImportMappingForm(headers=preview.headers, mapping=preview.mapping)
-        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        return self.render_to_response(self.get_context_data(form=self.form(), preview=self.preview))
 
     def post(self, request, pk):
-        preview = self.preview(self.batch.column_mapping)
-        if preview is None:
-            return redirect("crm_import:upload")
-        form = ImportMappingForm(request.POST, headers=preview.headers, mapping=preview.mapping)
+        form = self.form(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+            return self.render_to_response(self.get_context_data(form=form, preview=self.preview))
         if request.POST.get("action") != "start":
             services.save_import_mapping(batch=self.batch, mapping=form.mapping())
-            preview = self.preview(self.batch.column_mapping)
-            form = ImportMappingForm(headers=preview.headers, mapping=preview.mapping)
-            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+            return redirect("crm_import:mapping", pk=self.batch.pk)
         services.start_import(batch=self.batch, mapping=form.mapping())
         return redirect("crm_import:report", pk=self.batch.pk)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(batch=self.batch, **kwargs)
+        context = super().get_context_data(**kwargs)
+        if kwargs.get("reading"):
+            return context
         preview = kwargs["preview"]
         form = kwargs["form"]
+        context["batch"] = self.batch
         context["columns"] = [
-            (form[f"column_{index}"], header, preview.examples[index])
-            for index, header in enumerate(preview.headers)
+            (form[f"column_{index}"], header, preview["examples"][index])
+            for index, header in enumerate(preview.get("headers", []))
         ]
-        if preview.plan:
-            context["sample"] = preview.plan.outcomes[:PREVIEW_ROWS]
+        if preview.get("plan"):
+            context["sample"] = preview["plan"]["sample"][:PREVIEW_ROWS]
         return context
 
 

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from newsletter.blocks import NewsletterBodyBlock
 from newsletter.models.review import review_workflow
+from stadshart.richtext import CleanRichTextField
 
 
 class NewsletterKind(models.TextChoices):
@@ -53,7 +54,7 @@ def workflow_for_newsletters(*paths: str):
 class NewsletterIndexPage(Page):
     """The public archive of sent newsletters, and the parent under which newsletters are written."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = CleanRichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]

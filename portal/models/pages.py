@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -18,6 +18,7 @@ from portal import queries
 from portal.blocks import BodyBlock
 from portal.cache import PublicPageCacheMixin
 from portal.models.base import PortalPage, _paginate, _query_string
+from stadshart.richtext import CleanRichTextField
 
 
 class HomePage(PublicPageCacheMixin, RoutablePageMixin, Page):
@@ -26,7 +27,7 @@ class HomePage(PublicPageCacheMixin, RoutablePageMixin, Page):
     Site search lives here as a route (`/zoeken/`), so it needs no page of its own in the tree.
     """
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = CleanRichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
     join_heading = models.CharField(_("invitation heading"), max_length=120, blank=True)
     join_text = models.TextField(_("invitation to join"), max_length=600, blank=True)

@@ -7,9 +7,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from crm.exporting import export_organisations, export_people, neutralise
+from crm.exporting import export_organisations, export_people
 from crm.importing import import_organisations
 from crm.models import Organisation, Person
+from stadshart.exports import neutralise
 from tests.builders import make_organisation, make_person
 
 
@@ -31,6 +32,12 @@ def xlsx_rows(content: bytes) -> list[list]:
         ("-Zero Waste-", "'-Zero Waste-"),
         ("@Home", "'@Home"),
         ("\t=cmd", "'\t=cmd"),
+        ("\r=cmd", "'\r=cmd"),
+        (" =1+1", "' =1+1"),
+        ('" =1+1', "'\" =1+1"),
+        ("\n=1+1", "'\n=1+1"),
+        ("'=1+1", "''=1+1"),
+        ("Zero-waste @ home", "Zero-waste @ home"),
         ("Bakkerij De Korenschoof", "Bakkerij De Korenschoof"),
         (None, ""),
         (12, "12"),
@@ -55,10 +62,12 @@ def test_organisations_are_exported_with_their_primary_contact(db, fmt):
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in data}
     korenschoof = by_name["Bakkerij De Korenschoof"]
     assert korenschoof["KvK-nummer"] == "01234567"  # leading zero kept
-    assert korenschoof["Telefoon"] == "'+31401234567"
+    # CSV has no types, so a quote guards the plus; an XLSX string cell never runs, so none there.
+    assert korenschoof["Telefoon"] == ("'+31401234567" if fmt == "csv" else "+31401234567")
     assert korenschoof["Contactpersoon voornaam"] == "Fatima"
     assert korenschoof["Contactpersoon e-mail"] == "fatima@korenschoof.example"
-    assert '\'=HYPERLINK("http://evil.example","klik")' in by_name
+    hyperlink = '=HYPERLINK("http://evil.example","klik")'
+    assert ("'" + hyperlink if fmt == "csv" else hyperlink) in by_name
 
 
 def test_the_export_honours_the_queryset_it_is_given(db):
@@ -150,3 +159,52 @@ def test_exporting_needs_the_export_permission(client, pieter):
     for params in ({}, {"list": "organisations", "format": "csv"}, {"list": "people", "format": "xlsx"}):
         assert client.get(reverse("crm_export:index"), params).status_code in (302, 403)
     assert reverse("crm_export:index") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_segment_is_exported_exactly_with_the_columns_the_role_gets(client, sanne, lotte):
+    from tests.builders import make_segment
+
+    cafe = make_organisation("Café Het Hoekje", sector=Organisation.Sector.HORECA)
+    make_person("Joost", "Visser", email="joost@hoekje.example", organisation=cafe)
+    bakery = make_organisation("Bakkerij De Korenschoof", sector=Organisation.Sector.RETAIL_DAILY)
+    make_person("Fatima", "Bouzid", email="fatima@korenschoof.example", organisation=bakery)
+    horeca = make_segment("Horeca", sectors=["horeca"])
+    url = reverse("crm_export:index")
+
+    client.force_login(sanne)
+    segment_screen = client.get(reverse("crm_segment:edit", args=[horeca.pk])).text
+    assert f"{url}?list=organisations&amp;format=xlsx&amp;segment={horeca.pk}" in segment_screen
+    chosen = client.get(url, {"segment": horeca.pk, "list": "people"}).text
+    assert f'<option value="{horeca.pk}" selected>Horeca</option>' in chosen
+    organisations = csv_rows(
+        client.get(url, {"list": "organisations", "format": "csv", "segment": horeca.pk}).content
+    )
+    assert [row[0] for row in organisations[1:]] == ["Café Het Hoekje"]
+    # The export screen's own filters narrow the segment further; they never widen it.
+    narrowed = client.get(
+        url, {"list": "organisations", "format": "csv", "segment": horeca.pk, "q": "bakkerij"}
+    )
+    assert csv_rows(narrowed.content)[1:] == []
+
+    for user in (sanne, lotte):  # Accountmanager, Communicatie: each gets the columns of their role
+        client.force_login(user)
+        everyone = csv_rows(client.get(url, {"list": "people", "format": "csv"}).content)
+        segment = csv_rows(client.get(url, {"list": "people", "format": "csv", "segment": horeca.pk}).content)
+        assert segment[0] == everyone[0]
+        assert [row[:2] for row in segment[1:]] == [["Joost", "Visser"]]
+
+    broken = make_segment("Oud", colour=["rood"])
+    refused = client.get(url, {"list": "people", "format": "csv", "segment": broken.pk})
+    assert refused.status_code == 400 and "niet meer geldig" in refused.text
+
+
+def test_a_role_without_the_export_right_cannot_export_a_segment(client, db):
+    from tests.builders import make_segment, make_staff
+
+    segment = make_segment("Horeca", sectors=["horeca"])
+    client.force_login(make_staff("ruud", "Facilitair"))
+    response = client.get(
+        reverse("crm_export:index"), {"list": "people", "format": "csv", "segment": segment.pk}
+    )
+    assert response.status_code in (302, 403)
+    assert not response.get("Content-Disposition")

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from crm.importing import MAX_FILE_SIZE
@@ -26,8 +27,20 @@ def eager_celery():
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def worker_at_once(eager_celery):
+    """The worker's tasks (reading the file, importing) run at once, after the request's commit."""
+
+
 def upload(client, data: bytes, name="leden.csv"):
-    return client.post(reverse("crm_import:upload"), {"file": SimpleUploadedFile(name, data)})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("crm_import:upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def post_mapping(client, url, data):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data)
+    return client.get(response.url) if response.status_code == 302 else response
 
 
 def test_the_board_may_not_import_nor_see_the_menu_item(client, pieter, marloes):
@@ -104,8 +117,8 @@ def test_the_user_maps_a_column_the_importer_does_not_know(client, marloes):
     assert "Geen kolom bevat de naam van de organisatie" in page
     assert "Import starten" not in page
 
-    page = client.post(
-        response.url, {"column_0": "name", "column_1": "street", "action": "preview"}
+    page = post_mapping(
+        client, response.url, {"column_0": "name", "column_1": "street", "action": "preview"}
     ).content.decode()
     batch.refresh_from_db()
     assert batch.column_mapping == {"0": "name", "1": "street"}
@@ -125,13 +138,13 @@ def test_two_columns_mapped_to_one_field_are_refused(client, marloes):
     ("data", "name", "message"),
     [
         (b"", "leeg.csv", "leeg"),
-        (b"naam;kvk\r\n", "kop.csv", "geen rijen eronder"),
         (b"\xd0\xcf\x11\xe0oud", "oud.xls", "Upload een .csv- of .xlsx-bestand."),
-        (b"PK\x03\x04kapot", "kapot.xlsx", "geen leesbare Excel-werkmap"),
         (b"naam;kvk\r\n" + b"x" * (MAX_FILE_SIZE + 1), "groot.csv", "groter dan 20 MB"),
     ],
 )
-def test_a_file_that_cannot_be_imported_gets_a_clear_message(client, marloes, data, name, message):
+def test_a_file_refused_by_its_name_or_size_gets_a_clear_message_at_once(
+    client, marloes, data, name, message
+):
     client.force_login(marloes)
 
     response = upload(client, data, name=name)
@@ -139,6 +152,44 @@ def test_a_file_that_cannot_be_imported_gets_a_clear_message(client, marloes, da
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b" \r\n", "leeg.csv", "Het bestand is leeg."),
+        (b"naam;kvk\r\n", "kop.csv", "geen rijen eronder"),
+        (b"PK\x03\x04kapot", "kapot.xlsx", "geen leesbare Excel-werkmap"),
+    ],
+)
+def test_a_file_the_worker_cannot_read_says_why_on_its_page(client, marloes, data, name, message):
+    client.force_login(marloes)
+
+    response = upload(client, data, name=name)
+    page = client.get(response.url, follow=True).content.decode()
+
+    assert message in page
+    assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
+
+
+def test_the_request_only_stores_the_file_and_the_worker_refuses_a_zip_bomb(client, marloes, eager_celery):
+    from crm.tasks import read_import
+    from tests.crm.test_import_limits import zip_bomb
+
+    client.force_login(marloes)
+    app.conf.task_always_eager = False  # no worker yet: the request must not read the file itself
+    response = client.post(reverse("crm_import:upload"), {"file": SimpleUploadedFile("bom.xlsx", zip_bomb())})
+    batch = ImportBatch.objects.get()
+    waiting = client.get(response.url).content.decode()
+    assert batch.status == ImportBatch.Status.READING
+    assert "Het bestand wordt gelezen en gecontroleerd" in waiting
+
+    read_import(batch.pk)  # what the worker does once the upload's transaction has committed
+
+    page = client.get(response.url, follow=True).content.decode()
+    assert "De werkmap pakt uit tot meer dan 100 MB" in page
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
 
 
 def test_an_xlsx_upload_is_previewed(client, marloes):

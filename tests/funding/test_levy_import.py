@@ -150,9 +150,16 @@ def test_the_screens_dry_run_shows_the_report_and_keeps_nothing(client, known, m
     assert not LevyImport.objects.exists() and not Contribution.objects.exists()
 
 
-def test_the_screen_imports_and_undoes(client, known, marloes):
+def test_the_screen_imports_and_undoes(client, known, marloes, django_capture_on_commit_callbacks):
+    from stadshart.celery import app
+
     client.force_login(marloes)
-    response = upload(client, LIST.encode(), dry_run=False)
+    app.conf.task_always_eager = True  # the worker reads and imports once the upload has committed
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = upload(client, LIST.encode(), dry_run=False)
+    finally:
+        app.conf.task_always_eager = False
     levy_import = LevyImport.objects.get()
     assert response.url == reverse("funding_levy:report", args=[levy_import.pk])
     assert levy_import.status == LevyImport.Status.DONE
@@ -163,7 +170,7 @@ def test_the_screen_imports_and_undoes(client, known, marloes):
     assert not Contribution.objects.exists()
 
 
-def test_a_big_list_goes_to_the_worker_after_commit(
+def test_a_list_goes_to_the_worker_after_commit(
     client, known, marloes, django_capture_on_commit_callbacks, settings
 ):
     from stadshart.celery import app
@@ -190,3 +197,21 @@ def test_an_unreadable_file_keeps_the_form_with_the_reason(client, known, marloe
     assert response.status_code == 200
     assert "leeg" in response.content.decode()
     assert not LevyImport.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_by_the_worker_and_the_dry_run_alike(client, known, marloes):
+    from funding.tasks import run_levy_import
+    from tests.crm.test_import_limits import zip_bomb
+
+    client.force_login(marloes)
+    bomb = zip_bomb()
+    dry = upload(client, bomb, dry_run=True, name="heffing.xlsx")
+    assert "pakt uit tot meer dan 100 MB" in dry.content.decode()
+
+    response = upload(client, bomb, dry_run=False, name="heffing.xlsx")
+    levy_import = LevyImport.objects.get()
+    assert levy_import.status == LevyImport.Status.RUNNING  # the request only stored the file
+    run_levy_import(levy_import.pk)  # what the worker does after the commit
+    report = client.get(response.url).content.decode()
+    assert "pakt uit tot meer dan 100 MB" in report
+    assert not Contribution.objects.exists()

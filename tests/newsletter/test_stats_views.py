@@ -1,6 +1,8 @@
 """The results screens in the admin: who may see them, what they show, the CSV and the suppression list."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
@@ -66,10 +68,10 @@ def test_results_download_as_semicolon_csv(client, sent_issue):
 
     response = client.get(f"/admin/newsletters/results/{sent_issue.pk}/csv/")
 
-    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert response["Content-Type"].startswith("text/csv")
-    assert "Verzonden;4;" in text
-    assert "https://stadshart.example/kerstmarkt/;2;2" in text
+    assert ["Verzonden", "4", ""] in rows
+    assert ["https://stadshart.example/kerstmarkt/", "2", "2"] in rows
 
 
 def test_overview_takes_a_fixed_number_of_queries(client, sent_issue, django_assert_max_num_queries):

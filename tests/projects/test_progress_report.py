@@ -232,7 +232,8 @@ def test_the_spreadsheet_has_numbers_as_numbers_and_amounts_in_euros(world):
         and lights[2].value == "Sanne de Vries"
         and lights[3].value == "Oranje: dreigende problemen"
     )
-    assert lights[4].data_type == "s" and lights[4].value.startswith("'=")  # never a formula
+    # Text, never a formula, and shown as typed (no quote in front: XLSX string cells cannot run).
+    assert lights[4].data_type == "s" and lights[4].value == '=HYPERLINK("http://example.invalid")'
     assert lights[5].value is None or isinstance(lights[5].value, dt.datetime)
     planned, spent, left = lights[7], lights[8], lights[9]
     assert (planned.value, spent.value, left.value) == (48000, 12500.5, 35499.5)
