@@ -3,7 +3,9 @@ XLSX and PDF. Thin: the numbers come from insights.queries, the files from insig
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -25,6 +27,12 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get(self, request):
         form = DashboardFilterForm(request.GET or None)

@@ -1,10 +1,11 @@
 """Contact: the accountmanagers' visits, calls and meetings, how much of the centre they reached,
-follow-ups left overdue and the signals they noticed. Seven queries whatever the data size."""
+follow-ups left overdue and the signals they noticed. Six queries whatever the data size."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats
@@ -51,9 +52,9 @@ def _local_month(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _coverage(period: Period, segment: SegmentFilter) -> tuple[Figure, list[Table]]:
+def _coverage(period: Period, segment: SegmentFilter, *, detail: bool = True) -> tuple[Figure, list[Table]]:
     """The share of businesses with a staff contact in the 90 days up to the end of the period (and
-    up to the end of the previous one); per street and per sector for this period (three queries)."""
+    up to the end of the previous one); per street and per sector for this period (one query)."""
 
     def contacted(until: dt.datetime):
         return Exists(
@@ -66,17 +67,24 @@ def _coverage(period: Period, segment: SegmentFilter) -> tuple[Figure, list[Tabl
 
     _since, until = period.bounds()
     _before_since, before_until = period.previous.bounds()
-    businesses = segment.businesses()
-    totals = businesses.aggregate(
-        size=Count("pk"),
-        now=Count("pk", filter=Q(contacted(until))),
-        before=Count("pk", filter=Q(contacted(before_until))),
+    # One pass over the businesses, grouped by street and sector; the totals and each table are
+    # sums of these groups.
+    cells = list(
+        segment.businesses()
+        .values("street", "sector")
+        .annotate(
+            size=Count("pk"),
+            now=Count("pk", filter=Q(contacted(until))),
+            before=Count("pk", filter=Q(contacted(before_until))),
+        )
+        .order_by()
     )
+    size, now, before = (sum(cell[key] for cell in cells) for key in ("size", "now", "before"))
     figure = Figure(
         "coverage",
         _("Coverage (contacted in the last 90 days)"),
-        rate(totals["now"], totals["size"]),
-        rate(totals["before"], totals["size"]),
+        rate(now, size),
+        rate(before, size),
         PERCENT,
         note=_(
             "Share of active businesses with a visit, call, email or meeting in the 90 days "
@@ -84,23 +92,19 @@ def _coverage(period: Period, segment: SegmentFilter) -> tuple[Figure, list[Tabl
         ),
     )
     tables = []
+    if not detail:
+        return figure, tables
     for field, title, labels in (
         ("street", _("Coverage per street"), {}),
         ("sector", _("Coverage per sector"), dict(Organisation.Sector.choices)),
     ):
-        rows = (
-            businesses.values(field)
-            .annotate(size=Count("pk"), contacted=Count("pk", filter=Q(contacted(until))))
-            .order_by(field)
-        )
-        groups = [
-            {
-                "label": str(labels.get(row[field], row[field])) or "–",
-                "size": row["size"],
-                "contacted": row["contacted"],
-            }
-            for row in rows
-        ]
+        sums: dict[str, dict] = {}
+        for cell in cells:
+            label = str(labels.get(cell[field], cell[field])) or "–"
+            group = sums.setdefault(label, {"label": label, "size": 0, "contacted": 0})
+            group["size"] += cell["size"]
+            group["contacted"] += cell["now"]
+        groups = [sums[label] for label in sorted(sums)]
         groups, merged = merge_small(groups, sums=["contacted"])
         table = Table(
             f"coverage_{field}",
@@ -121,7 +125,8 @@ def _coverage(period: Period, segment: SegmentFilter) -> tuple[Figure, list[Tabl
     return figure, tables
 
 
-def contact(period: Period, segment: SegmentFilter) -> Section:
+def contact(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Section:
+    """Without `detail` only the contacts and the coverage (two queries), for the board's home page."""
     now_since, now_until = period.bounds()
     before_since, _until = period.previous.bounds()
     in_now = Q(occurred_at__gte=now_since, occurred_at__lt=now_until)
@@ -138,6 +143,10 @@ def contact(period: Period, segment: SegmentFilter) -> Section:
         Figure(name, labels[name], counts[f"{name}_now"], counts[f"{name}_before"]) for _kind, name in KINDS
     ]
 
+    if not detail:
+        section.figures.append(_coverage(period, segment, detail=False)[0])
+        return section
+
     # Per month (one query).
     monthly = {}
     for row in (
@@ -148,6 +157,10 @@ def contact(period: Period, segment: SegmentFilter) -> Section:
         .order_by()
     ):
         monthly[(_local_month(row["month"]), row["kind"])] = row["n"]
+    # Per accountmanager (two queries): staff are named, it is their work.
+    staff: dict = {}
+    for row in contacts.filter(in_now).values("staff_id", "kind").annotate(n=Count("pk")).order_by():
+        staff.setdefault(row["staff_id"], {})[row["kind"]] = row["n"]
     per_month = Table(
         "contact_months",
         _("Contacts per month"),
@@ -157,23 +170,19 @@ def contact(period: Period, segment: SegmentFilter) -> Section:
     for month in period.months():
         per_month.rows.append([month_label(month), *[monthly.get((month, kind), 0) for kind, _name in KINDS]])
 
-    # Per accountmanager (one query): staff are named, it is their work.
     per_staff = Table(
         "contact_staff",
         _("Contacts per accountmanager"),
         [Column(_("Staff member"), TEXT), *[Column(labels[name], COUNT) for _kind, name in KINDS]],
         chart="stacked",
     )
-    staff_rows = (
-        contacts.filter(in_now)
-        .values("staff_id", "staff__first_name", "staff__last_name", "staff__username")
-        .annotate(**{name: Count("pk", filter=Q(kind=kind)) for kind, name in KINDS})
-        .order_by("staff__first_name", "staff__last_name")
-    )
-    for row in staff_rows:
-        name = f"{row['staff__first_name'] or ''} {row['staff__last_name'] or ''}".strip()
-        name = name or row["staff__username"] or _("Former staff member")
-        per_staff.rows.append([name, *[row[n] for _kind, n in KINDS]])
+    names = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in=[pk for pk in staff if pk])
+    }
+    for pk, kinds in sorted(staff.items(), key=lambda item: (names.get(item[0], "~"), item[0] or 0)):
+        name = names.get(pk) or _("Former staff member")
+        per_staff.rows.append([name, *[kinds.get(kind, 0) for kind, _name in KINDS]])
 
     coverage, coverage_tables = _coverage(period, segment)
 

@@ -41,7 +41,8 @@ def _median_days(durations: list[dt.timedelta]) -> float | None:
     return round(statistics.median(d.total_seconds() for d in durations) / 86400, 1)
 
 
-def members(period: Period, segment: SegmentFilter) -> Section:
+def members(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Section:
+    """Without `detail` only the share of businesses on the portal (one query)."""
     now_since, now_until = period.bounds()
     before_since, before_until = period.previous.bounds()
     section = Section("members", _("Members"))
@@ -51,6 +52,18 @@ def members(period: Period, segment: SegmentFilter) -> Section:
         now=Count("pk", filter=Q(_open_membership(now_until))),
         before=Count("pk", filter=Q(_open_membership(before_until))),
     )
+
+    share_figure = Figure(
+        "portal_share",
+        _("Businesses with a portal account"),
+        rate(share["now"], share["size"]),
+        rate(share["before"], share["size"]),
+        PERCENT,
+        note=_("Share of active businesses with at least one open member account at the end of the period."),
+    )
+    if not detail:
+        section.figures = [share_figure]
+        return section
 
     memberships = (
         Membership.objects.filter(segment.condition("organisation__"))
@@ -92,16 +105,7 @@ def members(period: Period, segment: SegmentFilter) -> Section:
         ),
     )
     section.figures = [
-        Figure(
-            "portal_share",
-            _("Businesses with a portal account"),
-            rate(share["now"], share["size"]),
-            rate(share["before"], share["size"]),
-            PERCENT,
-            note=_(
-                "Share of active businesses with at least one open member account at the end of the period."
-            ),
-        ),
+        share_figure,
         Figure("invited", _("Invited"), invited["now"], invited["before"]),
         Figure("signed_up", _("Signed up"), funnel["signed_up_now"], funnel["signed_up_before"]),
         Figure("profile_complete", _("Profile complete"), funnel["complete_now"], funnel["complete_before"]),

@@ -150,7 +150,8 @@ def _per_sector(send_ids: list[int], segment: SegmentFilter) -> Table:
     return table
 
 
-def reach(period: Period, segment: SegmentFilter) -> Section:
+def reach(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Section:
+    """Without `detail` only the figures (four queries), for the board's home page."""
     now_since, now_until = period.bounds()
     before_since, _before_until = period.previous.bounds()
     sends = list(
@@ -210,6 +211,8 @@ def reach(period: Period, segment: SegmentFilter) -> Section:
             )
         )
 
+    if not detail:
+        return section
     per_newsletter = Table(
         "reach_newsletters",
         _("Per newsletter"),

@@ -47,7 +47,8 @@ def _attitude_at(until):
     )
 
 
-def support(period: Period, segment: SegmentFilter) -> Section:
+def support(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Section:
+    """Without `detail` only the share of businesses contributing (one query)."""
     section = Section("support", _("Support"))
     # Contributions are kept per year: the period's year is compared with the year before it.
     year = period.end.year
@@ -58,6 +59,18 @@ def support(period: Period, segment: SegmentFilter) -> Section:
         now=Count("pk", filter=Q(_contributes(year))),
         before=Count("pk", filter=Q(_contributes(year - 1))),
     )
+    participation_figure = Figure(
+        "participation",
+        _("Businesses contributing to the fund"),
+        rate(totals["now"], totals["size"]),
+        rate(totals["before"], totals["size"]),
+        PERCENT,
+        note=_("Share of today's active businesses with a contribution in %(year)s, against %(before)s.")
+        % {"year": year, "before": year - 1},
+    )
+    if not detail:
+        section.figures = [participation_figure]
+        return section
     money = (
         Contribution.objects.filter(organisation__in=businesses, year__in=[year, year - 1])
         .values("year")
@@ -66,15 +79,7 @@ def support(period: Period, segment: SegmentFilter) -> Section:
     )
     amounts = {row["year"]: row["total"] for row in money}
     section.figures = [
-        Figure(
-            "participation",
-            _("Businesses contributing to the fund"),
-            rate(totals["now"], totals["size"]),
-            rate(totals["before"], totals["size"]),
-            PERCENT,
-            note=_("Share of today's active businesses with a contribution in %(year)s, against %(before)s.")
-            % {"year": year, "before": year - 1},
-        ),
+        participation_figure,
         Figure(
             "contributions",
             _("Contributions (amount)"),

@@ -99,7 +99,9 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_data_size(sa
 
 
 def test_the_board_home_figures_are_the_dashboards(centre):
-    figures = headline(centre)
+    with CaptureQueriesContext(connection) as queries:
+        figures = headline(centre)
+    assert len(queries) == 8  # the dashboard's own queries, without its detail
     board = dashboard(centre)
     assert [f.key for f in figures] == ["open_rate", "visits", "coverage", "portal_share", "participation"]
     assert [f.value for f in figures] == [board.figure(f.key).value for f in figures]

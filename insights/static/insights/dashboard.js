@@ -19,20 +19,32 @@
     const stacked = data.type === "stacked";
     const line = data.type === "line";
     const many = data.labels.length > 8;
+    const percent = data.datasets.length && data.datasets.every(function (set) { return set.unit === "percent"; });
+    const valueAxis = {
+      stacked: stacked,
+      beginAtZero: true,
+      suggestedMax: percent ? 100 : undefined,
+      ticks: { callback: function (value) { return format(value, percent ? "percent" : "count"); } },
+    };
+    const labelAxis = { stacked: stacked, ticks: { autoSkip: !many } };
+    const horizontal = many && !line;
     new Chart(canvas, {
       type: line ? "line" : "bar",
       data: {
         labels: data.labels,
         datasets: data.datasets.map(function (set, index) {
           const colour = COLOURS[index % COLOURS.length];
-          return { label: set.label, data: set.data, unit: set.unit, backgroundColor: colour, borderColor: colour, tension: 0.2 };
+          return {
+            label: set.label, data: set.data, unit: set.unit, backgroundColor: colour, borderColor: colour,
+            tension: 0.2, maxBarThickness: 48,
+          };
         }),
       },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        indexAxis: many && !line ? "y" : "x",
+        indexAxis: horizontal ? "y" : "x",
         plugins: {
           legend: { display: data.datasets.length > 1, position: "bottom" },
           tooltip: {
@@ -43,13 +55,10 @@
             },
           },
         },
-        scales: {
-          x: { stacked: stacked, beginAtZero: true, ticks: { autoSkip: true } },
-          y: { stacked: stacked, beginAtZero: true, ticks: { autoSkip: false } },
-        },
+        scales: horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis },
       },
     });
-    canvas.closest(".insights-chart").classList.toggle("insights-chart--tall", many && !line);
+    canvas.closest(".insights-chart").classList.toggle("insights-chart--tall", horizontal);
     canvas.dataset.drawn = "true";
   }
 
