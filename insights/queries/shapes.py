@@ -103,9 +103,11 @@ class Table:
 
     def bars(self) -> list[dict]:
         """The same chart as plain bars for the PDF (which runs no JavaScript): widths in percent of
-        the largest value of each series."""
+        the largest value of each series (of 100 for percentages)."""
         series = self.chart_series
         top = {i: max((row[i] or 0 for row in self.rows), default=0) for i in series}
+        # Percentages are drawn against 100 %, so 99,5 % never looks like a full bar's neighbour.
+        top = {i: max(top[i], 100) if self.columns[i].unit == PERCENT else top[i] for i in series}
         return [
             {
                 "label": row[0],
