@@ -252,3 +252,8 @@ def delivery_outcomes(delivery_ids) -> dict[int, set[str]]:
     for delivery_id, event_type in rows:
         outcomes.setdefault(delivery_id, set()).add(event_type)
     return outcomes
+
+
+# For other apps' reads over many sends (the board's dashboard sums these per period and segment).
+event_counts = _event_counts
+unsubscribed_deliveries = _unsubscribed_deliveries

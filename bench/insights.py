@@ -1,0 +1,139 @@
+"""Benchmark: the board's dashboard (Inzichten) for every kind of filter, at scale.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench \\
+        .venv/bin/python -m bench.insights --scale 100
+
+Loads `seed_demo --scale N` into that database first when it is empty (about 34,000 organisations,
+80,000 people and a million interactions and deliveries at 100). Then renders the whole page (the
+view, every query and the template, as a Bestuur member) for each period (month, quarter, year,
+a custom 90 days) with no segment and with a street, a sector and a kind, and prints the median
+and 95th percentile per filter and the SQL queries each ran. Also times the XLSX and the PDF once.
+Figures, not assertions: the tests assert the query counts.
+"""
+
+import argparse
+import datetime as dt
+import statistics
+import time
+
+from bench import common
+
+# As in production (docker/compose.yaml): connections are kept, not opened per request.
+common.setup_django(DEBUG="1", CONN_MAX_AGE="60")
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_started  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from crm.models import Interaction, Organisation, Person  # noqa: E402
+from newsletter.models import Delivery, DeliveryEvent  # noqa: E402
+
+URL = "/admin/insights/"
+
+
+def filters() -> dict[str, dict]:
+    today = timezone.localdate()
+    street = (
+        Organisation.objects.exclude(street="")
+        .values("street")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("street", flat=True)
+        .first()
+    )
+    periods = {
+        "month": {"period": "month"},
+        "quarter": {"period": "quarter"},
+        "year": {"period": "year"},
+        "custom 90 days": {
+            "period": "custom",
+            "start": (today - dt.timedelta(days=89)).isoformat(),
+            "end": today.isoformat(),
+        },
+    }
+    segments = {
+        "": {},
+        ", street": {"street": street},
+        ", sector": {"sector": "horeca"},
+        ", kind": {"kind": "ondernemer"},
+    }
+    return {
+        f"{period}{segment}": {**p_query, **s_query}
+        for period, p_query in periods.items()
+        for segment, s_query in segments.items()
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    # Not setup_test_environment(): its template instrumentation would be timed too.
+    settings.ALLOWED_HOSTS.append("testserver")
+    call_command("migrate", verbosity=0)
+    if not Organisation.objects.exists():
+        started = time.perf_counter()
+        call_command("seed_demo", scale=args.scale, verbosity=0)
+        print(f"seed_demo --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+    sizes = {
+        "organisations": Organisation.objects.count(),
+        "people": Person.objects.count(),
+        "interactions": Interaction.objects.count(),
+        "deliveries": Delivery.objects.count(),
+        "events": DeliveryEvent.objects.count(),
+    }
+    print(f"{connection.vendor}: " + ", ".join(f"{n} {name}" for name, n in sizes.items()))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    board = get_user_model().objects.filter(groups__name="Bestuur").first()
+    request_started.disconnect(reset_queries)
+    client = Client()
+    client.force_login(board)
+
+    figures, all_times = {}, []
+    for name, query in filters().items():
+        client.get(URL, query)  # warm up
+        connection.force_debug_cursor = True
+        before = len(connection.queries_log)
+        response = client.get(URL, query)
+        queries = len(list(connection.queries_log)[before:])
+        connection.force_debug_cursor = False
+        assert response.status_code == 200, (name, response.status_code)
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            client.get(URL, query)
+            times.append((time.perf_counter() - started) * 1000)
+        all_times += times
+        spread = common.spread(times)
+        figures[name] = {**spread, "queries": queries}
+        print(
+            f"{name:<28} median {spread['median']:7.1f} ms   p95 {spread['p95']:7.1f} ms   {queries:3d} queries"
+        )
+
+    files = {}
+    for fmt in ("xlsx", "pdf"):
+        started = time.perf_counter()
+        response = client.get(URL, {"period": "quarter", "format": fmt})
+        files[fmt] = round((time.perf_counter() - started) * 1000, 1)
+        assert response.status_code == 200, fmt
+        print(f"quarter as {fmt.upper():<17} {files[fmt]:7.1f} ms ({len(response.content):,} bytes)")
+    overall = common.spread(all_times)
+    print(
+        f"all filters: median {statistics.median(all_times):.1f} ms, p95 {overall['p95']:.1f} ms "
+        f"(target: median < 500 ms, p95 < 1000 ms)"
+    )
+    common.emit(
+        "insights", scale=args.scale, runs=args.runs, **sizes, filters=figures, files_ms=files, all=overall
+    )
+
+
+if __name__ == "__main__":
+    main()

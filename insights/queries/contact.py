@@ -1,0 +1,244 @@
+"""Contact: the accountmanagers' visits, calls and meetings, how much of the centre they reached,
+follow-ups left overdue and the signals they noticed. Six queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from crm.models import FollowUp, Interaction, Organisation, Signal
+from insights.queries.period import Period
+from insights.queries.shapes import (
+    COUNT,
+    PERCENT,
+    TEXT,
+    Column,
+    Figure,
+    Section,
+    SegmentFilter,
+    Table,
+    merge_small,
+    rate,
+    small_groups_note,
+)
+
+K = Interaction.Kind
+KINDS = [(K.VISIT, "visits"), (K.CALL, "calls"), (K.MEETING, "meetings"), (K.EMAIL, "emails")]
+COVERAGE_DAYS = 90
+
+
+def _interactions(segment: SegmentFilter):
+    """Staff contacts (a member's own report is not one) with the segment's organisations, once each."""
+    contacts = Interaction.objects.exclude(kind=K.REPORT)
+    if segment:
+        contacts = contacts.filter(
+            pk__in=Interaction.organisations.through.objects.filter(
+                segment.condition("organisation__")
+            ).values("interaction_id")
+        )
+    return contacts
+
+
+def month_label(day: dt.date) -> str:
+    return formats.date_format(day, "M Y")
+
+
+def _local_month(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _coverage(period: Period, segment: SegmentFilter, *, detail: bool = True) -> tuple[Figure, list[Table]]:
+    """The share of businesses with a staff contact in the 90 days up to the end of the period (and
+    up to the end of the previous one); per street and per sector for this period (one query)."""
+
+    def contacted(until: dt.datetime):
+        return Exists(
+            Interaction.organisations.through.objects.filter(
+                organisation_id=OuterRef("pk"),
+                interaction__occurred_at__gte=until - dt.timedelta(days=COVERAGE_DAYS),
+                interaction__occurred_at__lt=until,
+            ).exclude(interaction__kind=K.REPORT)
+        )
+
+    _since, until = period.bounds()
+    _before_since, before_until = period.previous.bounds()
+    # One pass over the businesses, grouped by street and sector; the totals and each table are
+    # sums of these groups.
+    cells = list(
+        segment.businesses()
+        .values("street", "sector")
+        .annotate(
+            size=Count("pk"),
+            now=Count("pk", filter=Q(contacted(until))),
+            before=Count("pk", filter=Q(contacted(before_until))),
+        )
+        .order_by()
+    )
+    size, now, before = (sum(cell[key] for cell in cells) for key in ("size", "now", "before"))
+    figure = Figure(
+        "coverage",
+        _("Coverage (contacted in the last 90 days)"),
+        rate(now, size),
+        rate(before, size),
+        PERCENT,
+        note=_(
+            "Share of active businesses with a visit, call, email or meeting in the 90 days "
+            "up to the end of the period."
+        ),
+    )
+    tables = []
+    if not detail:
+        return figure, tables
+    for field, title, labels in (
+        ("street", _("Coverage per street"), {}),
+        ("sector", _("Coverage per sector"), dict(Organisation.Sector.choices)),
+    ):
+        sums: dict[str, dict] = {}
+        for cell in cells:
+            label = str(labels.get(cell[field], cell[field])) or "–"
+            group = sums.setdefault(label, {"label": label, "size": 0, "contacted": 0})
+            group["size"] += cell["size"]
+            group["contacted"] += cell["now"]
+        groups = [sums[label] for label in sorted(sums)]
+        groups, merged = merge_small(groups, sums=["contacted"])
+        table = Table(
+            f"coverage_{field}",
+            title,
+            [
+                Column(_("Street") if field == "street" else _("Sector"), TEXT),
+                Column(_("Businesses"), COUNT),
+                Column(_("Contacted"), COUNT),
+                Column(_("Coverage"), PERCENT),
+            ],
+            rows=[[g["label"], g["size"], g["contacted"], rate(g["contacted"], g["size"])] for g in groups],
+            chart="bar",
+            series=[3],
+        )
+        if merged:
+            table.note = small_groups_note()
+        tables.append(table)
+    return figure, tables
+
+
+def contact(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Section:
+    """Without `detail` only the contacts and the coverage (two queries), for the board's home page."""
+    now_since, now_until = period.bounds()
+    before_since, _until = period.previous.bounds()
+    in_now = Q(occurred_at__gte=now_since, occurred_at__lt=now_until)
+    in_before = Q(occurred_at__gte=before_since, occurred_at__lt=now_since)
+    contacts = _interactions(segment)
+
+    counts = contacts.filter(occurred_at__gte=before_since, occurred_at__lt=now_until).aggregate(
+        **{f"{name}_now": Count("pk", filter=in_now & Q(kind=kind)) for kind, name in KINDS},
+        **{f"{name}_before": Count("pk", filter=in_before & Q(kind=kind)) for kind, name in KINDS},
+    )
+    labels = {"visits": _("Visits"), "calls": _("Calls"), "meetings": _("Meetings"), "emails": _("Emails")}
+    section = Section("contact", _("Contact"))
+    section.figures = [
+        Figure(name, labels[name], counts[f"{name}_now"], counts[f"{name}_before"]) for _kind, name in KINDS
+    ]
+
+    if not detail:
+        section.figures.append(_coverage(period, segment, detail=False)[0])
+        return section
+
+    # Per month (one query).
+    monthly = {}
+    for row in (
+        contacts.filter(in_now)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        monthly[(_local_month(row["month"]), row["kind"])] = row["n"]
+    # Per accountmanager (two queries): staff are named, it is their work.
+    staff: dict = {}
+    for row in contacts.filter(in_now).values("staff_id", "kind").annotate(n=Count("pk")).order_by():
+        staff.setdefault(row["staff_id"], {})[row["kind"]] = row["n"]
+    per_month = Table(
+        "contact_months",
+        _("Contacts per month"),
+        [Column(_("Month"), TEXT), *[Column(labels[name], COUNT) for _kind, name in KINDS]],
+        chart="stacked",
+    )
+    for month in period.months():
+        per_month.rows.append([month_label(month), *[monthly.get((month, kind), 0) for kind, _name in KINDS]])
+
+    per_staff = Table(
+        "contact_staff",
+        _("Contacts per accountmanager"),
+        [Column(_("Staff member"), TEXT), *[Column(labels[name], COUNT) for _kind, name in KINDS]],
+        chart="stacked",
+    )
+    names = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in=[pk for pk in staff if pk])
+    }
+    for pk, kinds in sorted(staff.items(), key=lambda item: (names.get(item[0], "~"), item[0] or 0)):
+        name = names.get(pk) or _("Former staff member")
+        per_staff.rows.append([name, *[kinds.get(kind, 0) for kind, _name in KINDS]])
+
+    coverage, coverage_tables = _coverage(period, segment)
+
+    # Overdue follow-ups at the end of each period (one query): due before it, not done by then.
+    follow_ups = FollowUp.objects.all()
+    if segment:
+        follow_ups = follow_ups.filter(segment.condition("organisation__"))
+    end, before_end = period.end, period.previous.end
+    _before_since, before_until = period.previous.bounds()
+
+    def overdue(day: dt.date, until: dt.datetime) -> Q:
+        return Q(due_on__lt=day) & (Q(done_at__isnull=True) | Q(done_at__gte=until))
+
+    late = follow_ups.filter(due_on__lt=end).aggregate(
+        now=Count("pk", filter=overdue(end, now_until)),
+        before=Count("pk", filter=overdue(before_end, before_until)),
+    )
+    section.figures += [
+        coverage,
+        Figure(
+            "overdue",
+            _("Overdue follow-ups"),
+            late["now"],
+            late["before"],
+            higher_is_better=False,
+            note=_("Open at the end of the period and due before it."),
+        ),
+    ]
+
+    # Signals per theme and month (one query).
+    signals = Signal.objects.filter(created_at__gte=now_since, created_at__lt=now_until)
+    if segment:
+        signals = signals.filter(segment.condition("organisation__"))
+    per_theme: dict[str, dict] = {}
+    for row in (
+        signals.annotate(month=TruncMonth("created_at"))
+        .values("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        per_theme.setdefault(row["kind"], {})[_local_month(row["month"])] = row["n"]
+    months = period.months()
+    themes = Table(
+        "signals",
+        _("Signals per theme"),
+        [
+            Column(_("Theme"), TEXT),
+            *[Column(month_label(m), COUNT) for m in months],
+            Column(_("Total"), COUNT),
+        ],
+        chart="bar",
+        series=[len(months) + 1],
+    )
+    for kind, label in Signal.Kind.choices:
+        by_month = per_theme.get(kind, {})
+        if by_month:
+            themes.rows.append([str(label), *[by_month.get(m, 0) for m in months], sum(by_month.values())])
+    section.tables = [per_month, per_staff, *coverage_tables, themes]
+    return section
