@@ -7,17 +7,16 @@ JavaScript: its charts are plain HTML bars from the tables' numbers.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from crm.exporting import neutralise
 from insights.queries import Dashboard
 from insights.queries.shapes import DAYS, EURO, PERCENT, TEXT
 from projects.queries import organisation_name
+from stadshart.exports import append_xlsx_row, sheet_title, xlsx_save
 from stadshart.pdf import html_to_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,23 +44,22 @@ def filename(board: Dashboard, extension: str) -> str:
 
 
 def _cell(value, unit: str):
-    """A value as the spreadsheet should hold it: percentages as fractions, text never a formula."""
+    """A value as the spreadsheet should hold it: percentages as fractions (stadshart.exports
+    keeps text from ever being a formula)."""
     if value is None:
         return None
     if unit == PERCENT:
         return float(value) / 100
     if unit == EURO:
         return Decimal(value)
-    if isinstance(value, str) or unit == TEXT:
-        return neutralise(value)
+    if unit == TEXT:
+        return str(value)
     return value
 
 
 def write_workbook(sheets: list[dict]) -> bytes:
-    """A workbook from plain sheets: {"title", "rows": [[(value, unit), …], …], "bold": {row numbers}}.
-
-    Kept small and separate so that it can move to a shared spreadsheet writer later.
-    """
+    """A workbook from plain sheets: {"title", "rows": [[(value, unit), …], …], "bold": {row numbers}},
+    written through the project's one spreadsheet writer, with the dashboard's number formats."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -69,11 +67,12 @@ def write_workbook(sheets: list[dict]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for sheet_data in sheets:
-        sheet = book.create_sheet(sheet_data["title"][:31])
+        sheet = book.create_sheet(sheet_title(sheet_data["title"]))
         widths: dict[int, int] = {}
         for number, row in enumerate(sheet_data["rows"], start=1):
+            append_xlsx_row(sheet, [_cell(value, unit) for value, unit in row] or [None])
             for column, (value, unit) in enumerate(row, start=1):
-                cell = sheet.cell(row=number, column=column, value=_cell(value, unit))
+                cell = sheet.cell(row=number, column=column)
                 if unit in FORMATS and value is not None:
                     cell.number_format = FORMATS[unit]
                 if number in sheet_data.get("bold", ()):
@@ -81,9 +80,7 @@ def write_workbook(sheets: list[dict]) -> bytes:
                 widths[column] = max(widths.get(column, 8), len(str(value or "")) + 2)
         for column, width in widths.items():
             sheet.column_dimensions[get_column_letter(column)].width = min(width, 60)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_save(book)
 
 
 def render_xlsx(board: Dashboard) -> bytes:
