@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('social', '0002_roles_and_review'),
+        ("social", "0002_roles_and_review"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='socialpost',
-            name='link',
-            field=models.CharField(blank=True, max_length=500, validators=[social.models.validate_post_link], verbose_name='link'),
+            model_name="socialpost",
+            name="link",
+            field=models.CharField(
+                blank=True, max_length=500, validators=[social.models.validate_post_link], verbose_name="link"
+            ),
         ),
     ]
