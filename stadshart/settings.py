@@ -270,6 +270,11 @@ NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default
 NEWSLETTER_BATCH_SEND = env.bool("NEWSLETTER_BATCH_SEND", default=False)
 NEWSLETTER_MERGE_FIELD = env.str("NEWSLETTER_MERGE_FIELD", default="{{{{{name}}}}}")
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
+# The sender domain's DNS (`manage.py check_mail_domain`, README "Production"): which domain
+# (default: DEFAULT_FROM_EMAIL's), the ESP's DKIM selector(s) and its SPF include(s).
+MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="")
+MAIL_DKIM_SELECTORS = env.list("MAIL_DKIM_SELECTORS", default=[])
+MAIL_SPF_INCLUDES = env.list("MAIL_SPF_INCLUDES", default=[])
 
 # Audit trail (django-auditlog): loading fixtures or restoring a database is not a user's change.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

@@ -36,7 +36,12 @@ class EditorialReviewTask(AbstractGroupApprovalTask):
         if not self.may_review(obj, user):
             # The author sees the newsletter "awaiting review" and no approve button.
             return []
-        return super().get_actions(obj, user)
+        # "Approve" alone reads as "send it": approving makes this revision sendable, no more.
+        labels = {False: _("Approve for sending"), True: _("Approve for sending, with comment")}
+        return [
+            (name, labels[modal] if name == "approve" else label, modal)
+            for name, label, modal in super().get_actions(obj, user)
+        ]
 
     def locked_for_user(self, obj, user):
         # Under review the content is frozen for everyone but its reviewers (the author too), so
