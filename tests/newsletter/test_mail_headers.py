@@ -44,11 +44,11 @@ def test_each_kind_is_its_own_list_named_after_the_centre(veldhaven, settings):
     marketing = message_of(draft_newsletter("Acties", kind="marketing"), settings)
     assert (
         service["List-Id"]
-        == 'Centrum Veldhaven Servicebericht <service.centrum-veldhaven.centrumveldhaven.nl>'
+        == "Centrum Veldhaven Servicebericht <service.centrum-veldhaven.centrumveldhaven.nl>"
     )
     assert (
         marketing["List-Id"]
-        == 'Centrum Veldhaven Marketing <marketing.centrum-veldhaven.centrumveldhaven.nl>'
+        == "Centrum Veldhaven Marketing <marketing.centrum-veldhaven.centrumveldhaven.nl>"
     )
 
 
@@ -64,9 +64,7 @@ def test_one_click_unsubscribe_and_mailto_only_when_someone_reads_that_mailbox(v
     settings.NEWSLETTER_UNSUBSCRIBE_MAILTO = ""
     message = message_of(draft_newsletter(), settings)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert (
-        message["List-Unsubscribe"].startswith("<http") and "mailto:" not in message["List-Unsubscribe"]
-    )
+    assert message["List-Unsubscribe"].startswith("<http") and "mailto:" not in message["List-Unsubscribe"]
     settings.NEWSLETTER_UNSUBSCRIBE_MAILTO = "afmelden@centrumveldhaven.nl"
     message = message_of(draft_newsletter("Tweede"), settings)
     assert message["List-Unsubscribe"].endswith(", <mailto:afmelden@centrumveldhaven.nl?subject=unsubscribe>")
