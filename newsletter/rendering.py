@@ -117,12 +117,10 @@ def list_id(page, organisation, *, base_url: str) -> str:
 
     from django.utils.text import slugify
 
-    from newsletter.models import NewsletterKind
-
     name = organisation.name if organisation else "Stadshart"
     host = (urlsplit(base_url).hostname or "localhost").rstrip(".")
     with translation.override(settings.LANGUAGE_CODE):
-        label = f"{name} {NewsletterKind(page.kind).label}"
+        label = f"{name} {page.get_kind_display()}"
     return formataddr((label, f"{page.kind}.{slugify(name) or 'centrum'}.{host}"))
 
 

@@ -196,6 +196,13 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_LOCALTIME = True
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stadshart <nieuws@stadshart.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Wagtail's review notifications come from the centre's own name and address (stadshart.mail),
+# read when each message is built.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.str("WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", default="")
+if not WAGTAILADMIN_NOTIFICATION_FROM_EMAIL:
+    from stadshart.mail import lazy_centre_sender
+
+    WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = lazy_centre_sender()
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value for key, value in env.ENVIRON.items() if key.startswith("ANYMAIL_")
 }
