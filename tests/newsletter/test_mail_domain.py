@@ -131,3 +131,13 @@ def test_the_default_domain_is_the_senders_and_bad_input_is_refused(dns_server, 
     assert "Afzenderdomein: centrumveldhaven.nl" in out and error == ""
     out, error = check(dns_server(GOOD), "localhost")
     assert error == "Geen domeinnaam: 'localhost'."
+
+
+def test_check_deploy_reminds_of_the_dns_check_when_an_esp_sends(settings):
+    from newsletter.checks import check_mail_domain_known
+
+    settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+    settings.MAIL_DKIM_SELECTORS = []
+    assert [message.id for message in check_mail_domain_known()] == ["newsletter.I001"]
+    settings.MAIL_DKIM_SELECTORS = ["pm"]
+    assert check_mail_domain_known() == []
