@@ -13,4 +13,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 fi
 
+if ! command -v spamassassin >/dev/null 2>&1; then
+    echo "Installing Debian's spamassassin for the newsletter's spam score test"
+    sudo_cmd=""
+    [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends spamassassin >/dev/null
+fi
+
 exec "$PY" -m pytest "$@"

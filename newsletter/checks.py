@@ -7,7 +7,7 @@ setting to fill in. In development (DEBUG, the file backend) the webhooks simply
 
 from anymail.utils import get_anymail_setting
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Info, Tags, register
 
 
 @register(Tags.security, deploy=True)
@@ -38,3 +38,21 @@ def check_webhooks_protected(app_configs=None, **kwargs) -> list[Error]:
                 )
             )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_mail_domain_known(app_configs=None, **kwargs) -> list[Info]:
+    """A reminder, not a failure: DNS is not looked up here (a check must not need the network)."""
+    from newsletter.webhooks import esp_of_backend
+
+    if not esp_of_backend(settings.EMAIL_BACKEND) or settings.MAIL_DKIM_SELECTORS:
+        return []
+    return [
+        Info(
+            "The sender domain's SPF, DKIM and DMARC have not been described: Gmail and Yahoo refuse "
+            "bulk mail without them.",
+            hint="Set MAIL_DKIM_SELECTORS (and MAIL_SPF_INCLUDES) to your ESP's values and run "
+            "`manage.py check_mail_domain` (see the README's production section).",
+            id="newsletter.I001",
+        )
+    ]

@@ -58,6 +58,7 @@ class RenderedNewsletter:
     html: str  # CSS inlined, with placeholders
     text: str  # with placeholders
     first_name_fallback: str = ""  # "ondernemer": the greeting of a recipient without a first name
+    list_id: str = ""  # RFC 2919 List-Id: one list per kind of newsletter and centre
     _html_pieces: tuple = field(init=False, repr=False, compare=False)
     _text_pieces: tuple = field(init=False, repr=False, compare=False)
 
@@ -99,10 +100,39 @@ def render_newsletter(page, *, base_url: str, phone: bool = False) -> RenderedNe
     return RenderedNewsletter(
         subject=page.subject,
         preheader=page.preheader,
-        html=_INLINER.inline(document),
+        html=charset_first(_INLINER.inline(document)),
         text=text,
         first_name_fallback=first_name_fallback(page),
+        list_id=list_id(page, context["organisation"], base_url=base_url),
     )
+
+
+def list_id(page, organisation, *, base_url: str) -> str:
+    """`"Centrum Veldhaven Servicebericht" <service.centrum-veldhaven.veldhaven.example>` (RFC 2919).
+
+    Mail programs and filters group a list's mail by it; the kinds are separate lists because a
+    member may leave one and keep the other. The domain is the site's, which the centre controls.
+    """
+    from email.utils import formataddr
+
+    from django.utils.text import slugify
+
+    name = organisation.name if organisation else "Stadshart"
+    host = (urlsplit(base_url).hostname or "localhost").rstrip(".")
+    with translation.override(settings.LANGUAGE_CODE):
+        label = f"{name} {page.get_kind_display()}"
+    return formataddr((label, f"{page.kind}.{slugify(name) or 'centrum'}.{host}"))
+
+
+_CHARSET = '<meta charset="utf-8">'
+
+
+def charset_first(document: str) -> str:
+    """Put `<meta charset>` first in <head> again: the inliner writes the kept <style> (media
+    queries) before it, and a charset declared late may be read after the text it should decode."""
+    if _CHARSET not in document or "<head>" not in document:
+        return document
+    return document.replace(_CHARSET, "", 1).replace("<head>", "<head>" + _CHARSET, 1)
 
 
 def first_name_fallback(page) -> str:

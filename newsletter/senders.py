@@ -1,6 +1,6 @@
 """Who a newsletter comes from: the sender settings of its kind, else the centre's own settings."""
 
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 
@@ -22,6 +22,8 @@ def sender_for(page) -> tuple[str, str]:
     if not address and organisation and organisation.email:
         address = organisation.email
     if not address:
-        return settings.DEFAULT_FROM_EMAIL, (senders.reply_to if senders else "")
+        # No address of the centre's own: DEFAULT_FROM_EMAIL's, still under the centre's name.
+        default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        name = name or default_name
     reply_to = (senders.reply_to if senders else "") or (organisation.email if organisation else "")
     return formataddr((name, address)) if name else address, reply_to

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from crm.models import Consent, Interest, Person
 from crm.services import find_or_add_person, record_consent
 from newsletter.models import SubscriptionRequest, Suppression
+from stadshart.mail import centre_sender
 
 CONFIRM_HOURS = 48
 NEWSLETTER_TOPICS = (Consent.Topic.SERVICE_NEWSLETTER, Consent.Topic.MARKETING_NEWSLETTER)
@@ -114,7 +115,7 @@ def _mail_confirmation(signup: SubscriptionRequest, token: str, language: str | 
         subject = _("Confirm your subscription to the newsletter of %(organisation)s") % context
         text = render_to_string("email/subscribe/confirm.txt", context)
         html = render_to_string("email/subscribe/confirm.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[signup.email])
+    message = EmailMultiAlternatives(subject, text, from_email=centre_sender(), to=[signup.email])
     message.attach_alternative(html, "text/html")
     message.send()
 

@@ -198,8 +198,17 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Date headers in Dutch local time (+0100/+0200), as a person's mail program writes them, not -0000.
+EMAIL_USE_LOCALTIME = True
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stadshart <nieuws@stadshart.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Wagtail's review notifications come from the centre's own name and address (stadshart.mail),
+# read when each message is built.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.str("WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", default="")
+if not WAGTAILADMIN_NOTIFICATION_FROM_EMAIL:
+    from stadshart.mail import lazy_centre_sender
+
+    WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = lazy_centre_sender()
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value for key, value in env.ENVIRON.items() if key.startswith("ANYMAIL_")
 }
@@ -279,7 +288,14 @@ NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default
 # "-{name}-" for SendGrid, "{{{{{name}}}}}" for SparkPost.
 NEWSLETTER_BATCH_SEND = env.bool("NEWSLETTER_BATCH_SEND", default=False)
 NEWSLETTER_MERGE_FIELD = env.str("NEWSLETTER_MERGE_FIELD", default="{{{{{name}}}}}")
+# A mailto: in List-Unsubscribe only when something reads that mailbox and unsubscribes the
+# sender (an ESP's inbound route to the unsubscribe webhook); an unread address would break the promise.
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
+# The sender domain's DNS (`manage.py check_mail_domain`, README "Production"): which domain
+# (default: DEFAULT_FROM_EMAIL's), the ESP's DKIM selector(s) and its SPF include(s).
+MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="")
+MAIL_DKIM_SELECTORS = env.list("MAIL_DKIM_SELECTORS", default=[])
+MAIL_SPF_INCLUDES = env.list("MAIL_SPF_INCLUDES", default=[])
 
 # Audit trail (django-auditlog): loading fixtures or restoring a database is not a user's change.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

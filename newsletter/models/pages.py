@@ -14,7 +14,11 @@ from wagtail.models import Page
 
 from newsletter.blocks import NewsletterBodyBlock
 from newsletter.models.review import review_workflow
+from newsletter.page_forms import NewsletterPageForm
 from stadshart.richtext import CleanRichTextField
+
+# The preview's policy (django-csp's per-response replacement): styles inline, nothing to run.
+PREVIEW_CSP = {"style-src": ["'unsafe-inline'"], "script-src": ["'none'"], "form-action": ["'none'"]}
 
 
 class NewsletterKind(models.TextChoices):
@@ -132,6 +136,7 @@ class NewsletterPage(Page):
 
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
+    base_form_class = NewsletterPageForm
 
     # The preview is the mail itself; "telefoon" applies the phone layout at any window width.
     preview_modes = [("", _("Email (desktop)")), ("phone", _("Email (phone)"))]
@@ -149,7 +154,12 @@ class NewsletterPage(Page):
         base_url = request.build_absolute_uri("/")
         rendered = render_newsletter(self, base_url=base_url, phone=mode_name == "phone")
         html_body, _text = rendered.personalise(web_url=self.full_url or "")
-        return HttpResponse(html_body)
+        response = HttpResponse(html_body)
+        # Wagtail runs the preview through the portal's middleware, whose CSP forbids inline
+        # styles; a mail is nothing but inline styles. For this response only: its own styles,
+        # still no script, no plugin, no form, no framing by other sites.
+        response._csp_replace = PREVIEW_CSP
+        return response
 
     def get_workflow(self):
         archive_path = self.path[: -self.steplen]

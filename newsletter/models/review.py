@@ -19,6 +19,14 @@ class EditorialReviewTask(FourEyesReviewTask):
 
     own_work_refusal = _("You cannot review a newsletter you submitted or wrote yourself.")
 
+    def get_actions(self, obj, user):
+        # "Approve" alone reads as "send it": approving makes this revision sendable, no more.
+        labels = {False: _("Approve for sending"), True: _("Approve for sending, with comment")}
+        return [
+            (name, labels[modal] if name == "approve" else label, modal)
+            for name, label, modal in super().get_actions(obj, user)
+        ]
+
     def on_action(self, task_state, user, action_name, **kwargs):
         super().on_action(task_state, user, action_name, **kwargs)
         if action_name == "approve":

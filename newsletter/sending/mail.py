@@ -71,6 +71,8 @@ def build_message(
     mailto = getattr(settings, "NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
     if mailto:
         headers["List-Unsubscribe"] += f", <mailto:{mailto}?subject=unsubscribe>"
+    if rendered.list_id:
+        headers["List-Id"] = rendered.list_id
     if message_id_domain:
         headers["Message-ID"] = make_msgid(domain=message_id_domain)
     message = AnymailMessage(

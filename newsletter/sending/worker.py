@@ -117,7 +117,9 @@ class BatchSender:
         for name in PERSONAL_FIELDS:
             html = html.replace(placeholder(name), field.format(name=name))
             text = text.replace(placeholder(name), field.format(name=name))
-        template = RenderedNewsletter(rendered.subject, rendered.preheader, html, text)
+        template = RenderedNewsletter(
+            rendered.subject, rendered.preheader, html, text, list_id=rendered.list_id
+        )
         message = build_message(
             template,
             to_email=rows[0].email,

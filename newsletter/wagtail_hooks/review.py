@@ -1,5 +1,6 @@
 """Admin hooks for the editorial review: approval publishes a newsletter, sending makes it public."""
 
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Send
@@ -17,6 +18,15 @@ def submit_newsletters_for_review(menu_items, request, context):
     new_newsletter = page is None and parent is not None and isinstance(parent.specific, NewsletterIndexPage)
     if isinstance(page, NewsletterPage) or new_newsletter:
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+    if isinstance(page, NewsletterPage):
+        # Wagtail calls the final approval "Approve and Publish", which sounds as if it sends the
+        # mail. Approving only makes this revision sendable; sending is a separate step.
+        for item in menu_items:
+            if getattr(item, "name", "") == "approve":
+                with_comment = item.launch_modal
+                item.label = (
+                    _("Approve for sending, with comment") if with_comment else _("Approve for sending")
+                )
 
 
 @hooks.register("exclude_from_site_search")

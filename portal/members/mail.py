@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from stadshart.mail import centre_sender
+
 
 def absolute_url(name: str, *args, language: str = "nl") -> str:
     with translation.override(language):
@@ -23,6 +25,6 @@ def send_member_mail(name: str, *, to: str, context: dict, language: str = "nl")
     subject, _, body = text.partition("\n")
 
     def send():
-        send_mail(subject.strip(), body.strip() + "\n", None, [to])
+        send_mail(subject.strip(), body.strip() + "\n", centre_sender(), [to])
 
     transaction.on_commit(send)

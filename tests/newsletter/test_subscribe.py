@@ -68,7 +68,7 @@ def test_following_the_link_records_person_and_consent_with_the_wording(
     assert consent.topic == Consent.Topic.SERVICE_NEWSLETTER and consent.granted
     assert consent.source == Consent.Source.SIGN_UP
     assert consent.wording == SubscriptionRequest.objects.get().wording
-    assert "Nieuwsbrief (dienstverlening)" in consent.wording and "afmelden" in consent.wording
+    assert "Serviceberichten" in consent.wording and "afmelden" in consent.wording
     assert list(person.interests.values_list("slug", flat=True)) == ["evenementen"]
 
 
