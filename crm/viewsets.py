@@ -16,6 +16,7 @@ from crm.models import Interest, Occupancy, Organisation, Person, Premises, Segm
 from crm.queries import segments as segment_queries
 from crm.views import organisations as organisation_views
 from crm.views import people as people_views
+from crm.views.deleting import DeleteView
 from crm.views.segments import count_view
 
 # The "Relaties" menu (crm.wagtail_hooks.menu); named here so that this module does not import hooks.
@@ -58,6 +59,7 @@ class OrganisationCreateView(_KeepsPositionHistory, generic.CreateView):
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    delete_view_class = DeleteView  # says what goes with it, counted
     add_view_class = OrganisationCreateView
     edit_view_class = OrganisationEditView
     menu_hook = MENU_HOOK
@@ -134,6 +136,7 @@ class PersonIndexView(generic.IndexView):
 
 class PersonViewSet(ModelViewSet):
     model = Person
+    delete_view_class = DeleteView  # says what goes with it, counted
     index_view_class = PersonIndexView
     menu_hook = MENU_HOOK
     menu_label = _("People")
@@ -180,6 +183,7 @@ class PremisesIndexView(generic.IndexView):
 
 class PremisesViewSet(ModelViewSet):
     model = Premises
+    delete_view_class = DeleteView  # says what goes with it, counted
     index_view_class = PremisesIndexView
     menu_hook = MENU_HOOK
     menu_label = _("Premises")
@@ -206,6 +210,7 @@ class PremisesViewSet(ModelViewSet):
 
 class InterestViewSet(ModelViewSet):
     model = Interest
+    delete_view_class = DeleteView  # says what goes with it, counted
     menu_hook = MENU_HOOK
     menu_label = _("Interests")
     menu_order = 190
@@ -245,6 +250,7 @@ class SegmentCreateView(generic.CreateView):
 
 class SegmentViewSet(ModelViewSet):
     model = Segment
+    delete_view_class = DeleteView  # says what goes with it, counted
     icon = "list-ul"
     url_prefix = "crm/segments"
     url_namespace = "crm_segment"
