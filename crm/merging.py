@@ -155,7 +155,7 @@ def merge_organisations(
             % {"what": numbers[0][0], "kept": numbers[0][1], "offered": numbers[0][2]}
         )
     record = _Recorder()
-    absorbed, kept_before = _serialise([duplicate])[0], _serialise([keep])[0]
+    absorbed, kept_before = _serialise([duplicate])[0], {**_serialise([keep])[0], "_name": str(keep)}
     moved: dict[str, int] = {}
     with acting_as(user):
         moved["roles"] = _move_roles(
@@ -241,7 +241,7 @@ def merge_people(
     if keep.erased_at or duplicate.erased_at:
         raise MergeError(_("An erased person cannot be merged."))
     record = _Recorder()
-    absorbed, kept_before = _serialise([duplicate])[0], _serialise([keep])[0]
+    absorbed, kept_before = _serialise([duplicate])[0], {**_serialise([keep])[0], "_name": str(keep)}
     moved: dict[str, int] = {}
     with acting_as(user):
         moved["roles"] = _move_roles(
@@ -301,7 +301,8 @@ def _keep_record(record, kind, keep, duplicate, absorbed, kept_before, fields, u
         kind=kind,
         kept_id=keep.pk,
         absorbed_id=absorbed["pk"],
-        kept_name=str(keep)[:250],
+        # Its name before the merge: the merged record may have taken the other's name.
+        kept_name=str(kept_before.get("_name", keep))[:250],
         absorbed_name=str(duplicate)[:250],  # its pk is gone since delete(); the name stays
         absorbed=absorbed,
         # Only the fields the merge changed, with their value after it: an undo puts back the old
