@@ -285,7 +285,9 @@ def erase_person(*, person: Person, user: AbstractBaseUser) -> list[str]:
         person.interests.clear()
         # A merge into this person keeps the other record's data for its undo: erased with the rest
         # (the merge can no longer be undone).
-        MergeRecord.objects.filter(kind=MergeRecord.Kind.PERSON, kept_id=person.pk).delete()
+        MergeRecord.objects.filter(kind=MergeRecord.Kind.PERSON).filter(
+            Q(kept_id=person.pk) | Q(absorbed_id=person.pk)  # an undone merge still holds its data
+        ).delete()
         _withdraw_consents(person=person, user=user, now=now)
         Person.objects.filter(pk=person.pk).update(
             first_name="",

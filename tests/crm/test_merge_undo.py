@@ -209,13 +209,17 @@ def test_a_person_merge_is_undone_with_addresses_phones_and_consents(cafe, marlo
     assert Person.objects.get(pk=again.pk).emails.get().is_primary
 
 
-def test_erasing_the_kept_person_erases_what_a_merge_kept_of_the_other(cafe, marloes):
+def test_erasing_either_person_erases_what_a_merge_kept_of_the_other(cafe, marloes):
     fatima = make_person("Fatima", "Bouzid", email="fatima@korenschoof.nl")
     again = make_person("Fatima", "Bouzid", email="f.bouzid@example.nl")
     merge_people(keep=fatima, duplicate=again, user=marloes)
-
     erase_person(person=fatima, user=marloes)
+    assert not MergeRecord.objects.exists()
 
+    ahmed = make_person("Ahmed", "Yilmaz", email="ahmed@example.nl")
+    twice = make_person("Ahmed", "Yilmaz", email="a.yilmaz@example.nl")
+    undo_merge(merge=merge_people(keep=ahmed, duplicate=twice, user=marloes).merge_record, user=marloes)
+    erase_person(person=Person.objects.get(pk=twice.pk), user=marloes)  # the one that came back
     assert not MergeRecord.objects.exists()
 
 
