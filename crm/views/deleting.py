@@ -17,20 +17,27 @@ def consequences(instance) -> list[tuple[str, int]]:
     deleted = type(instance)
     for model, rows in collector.data.items():
         if model is not deleted:
-            counts[_label(model, deleted)] += len(rows)
+            counts[_kind(model, deleted)] += len(rows)
     for queryset in collector.fast_deletes:
-        counts[_label(queryset.model, deleted)] += queryset.count()
+        counts[_kind(queryset.model, deleted)] += queryset.count()
     for (field, _value), rows in collector.field_updates.items():
-        counts[_label(field.model, deleted, unlinked=True)] += len(rows)
-    return sorted(((label, count) for label, count in counts.items() if count), key=lambda item: -item[1])
+        model, _unlinked = _kind(field.model, deleted)
+        counts[(model, True)] += len(rows)
+    return sorted(
+        ((_label(model, unlinked, count), count) for (model, unlinked), count in counts.items() if count),
+        key=lambda item: -item[1],
+    )
 
 
-def _label(model, deleted, *, unlinked: bool = False) -> str:
+def _kind(model, deleted) -> tuple:
     if model._meta.auto_created:  # the table of a many-to-many field: name what it links to
         others = [f.related_model for f in model._meta.get_fields() if f.many_to_one]
-        model = next((other for other in others if other is not deleted), deleted)
-        unlinked = True
-    label = str(model._meta.verbose_name_plural)
+        return next((other for other in others if other is not deleted), deleted), True
+    return model, False
+
+
+def _label(model, unlinked: bool, count: int) -> str:
+    label = str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural)
     return gettext("%(what)s (only the link)") % {"what": label} if unlinked else label
 
 

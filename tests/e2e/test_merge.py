@@ -20,6 +20,7 @@ def no_sideways_scroll(page) -> None:
 @pytest.fixture
 def centre(db):
     colleague("sanne")
+    colleague("marloes")
     hanneke = colleague("hanneke")
     cafe = make_organisation("Café De Gouden Leeuw", sector="horeca", kvk_number="12345678", email="")
     pharmacy = make_organisation(
@@ -44,6 +45,7 @@ def test_merge_with_a_choice_per_field_and_undo_then_tick_off_a_report_with_an_o
     page.get_by_role("link", name="Mogelijke dubbelen").click()
     pair = page.locator(".crm-duplicates__pair").filter(has_text="Apotheek De Gouden Leeuw")
     expect(pair).to_contain_text("Zelfde adres")
+    screenshot(page, "crm-merge-duplicates")
     pair.get_by_role("link", name="Vergelijken en samenvoegen").click()
     expect(page.get_by_role("alert")).to_contain_text("KvK-nummer: 12345678 en 87654321")
     page.get_by_label("Apotheek De Gouden Leeuw").check()  # the name of the other one
@@ -65,11 +67,15 @@ def test_merge_with_a_choice_per_field_and_undo_then_tick_off_a_report_with_an_o
     assert Organisation.objects.get(pk=cafe.pk).name == "Café De Gouden Leeuw"
     assert MergeRecord.objects.get().undone_at is not None
 
-    # The same comparison on a phone.
-    staff_login(phone, base, "sanne", f"/admin/crm/merge/organisation/{cafe.pk}/{pharmacy.pk}/")
+    # The centre manager on a phone: the same comparison, and deleting, which says what goes with it.
+    staff_login(phone, base, "marloes", f"/admin/crm/merge/organisation/{cafe.pk}/{pharmacy.pk}/")
     expect(phone.get_by_label("Toch samenvoegen")).to_be_visible()
     no_sideways_scroll(phone)
     screenshot(phone, "crm-merge-compare-phone")
+    phone.goto(f"{base}/admin/crm/organisations/delete/{cafe.pk}/")
+    expect(phone.get_by_text("Dit gaat mee:")).to_be_visible()
+    no_sideways_scroll(phone)
+    screenshot(phone, "crm-organisation-delete-phone")
 
     # The facilitair coördinator ticks off the report in the street, on a phone.
     field = browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True).new_page()
