@@ -22,6 +22,7 @@ from crm.text import normalise
 # Words that say nothing about which business it is.
 _NOISE = re.compile(r"\b(b\.?v\.?|v\.?o\.?f\.?|n\.?v\.?|de|het|'t|en|van|vof|bv|nv|holding)\b")
 _WINDOW = 4
+_MAX_GROUP = 10
 SIMILAR = 0.86
 REASONS = {
     "kvk": _("Same KvK number"),
@@ -106,7 +107,7 @@ def likely_duplicates(kind: str, *, limit: int = 50) -> list[Candidate]:
 
 def _pair_all(pairs, ids, reason, accept=lambda a, b: True) -> None:
     ids = sorted(ids)
-    if len(ids) > 10:  # a building with many units, a shared switchboard: not evidence
+    if len(ids) > _MAX_GROUP:  # a building with many units, a shared switchboard: not evidence
         return
     for index, first in enumerate(ids):
         for second in ids[index + 1 :]:
@@ -115,13 +116,31 @@ def _pair_all(pairs, ids, reason, accept=lambda a, b: True) -> None:
 
 
 def _similar_names(pairs, names: list[tuple[int, str]]) -> None:
-    keyed = [(name_key(name), pk) for pk, name in names]
-    keyed = [(key, pk) for key, pk in keyed if len(key) >= 4]
-    for order in (lambda item: item[0], lambda item: item[0][::-1]):
-        ordered = sorted(keyed, key=order)
-        for index, (key, pk) in enumerate(ordered):
-            for other_key, other_pk in ordered[index + 1 : index + 1 + _WINDOW]:
-                if pk == other_pk:
-                    continue
-                if key == other_key or SequenceMatcher(None, key, other_key).ratio() >= SIMILAR:
-                    pairs[(min(pk, other_pk), max(pk, other_pk))].add("name")
+    groups: dict[str, list[int]] = defaultdict(list)
+    for pk, name in names:
+        key = name_key(name)
+        if len(key) >= 4:
+            groups[key].append(pk)
+    for ids in groups.values():
+        _pair_all(pairs, ids, "name")  # the same name (a name shared by many is no evidence)
+    # Each distinct name once, compared with its neighbours in sorted order, from the front and the
+    # back, so a typo at either end is found.
+    for order in (None, lambda key: key[::-1]):
+        ordered = sorted(groups, key=order)
+        for index, key in enumerate(ordered):
+            for other in ordered[index + 1 : index + 1 + _WINDOW]:
+                first, second = groups[key], groups[other]
+                if len(first) * len(second) <= _MAX_GROUP and _similar(key, other):
+                    for a in first:
+                        for b in second:
+                            pairs[(min(a, b), max(a, b))].add("name")
+
+
+def _similar(first: str, second: str) -> bool:
+    # The cheap upper bounds first: most neighbours fail them, and ratio() is the slow part.
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= SIMILAR
+        and matcher.quick_ratio() >= SIMILAR
+        and matcher.ratio() >= SIMILAR
+    )
