@@ -17,7 +17,16 @@ from django.db.models import Model, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.models import Consent, EmailAddress, FollowUp, Interaction, Person, PhoneNumber, Role
+from crm.models import (
+    Consent,
+    EmailAddress,
+    FollowUp,
+    Interaction,
+    MergeRecord,
+    Person,
+    PhoneNumber,
+    Role,
+)
 
 # What an erased person is called from then on: the record stays so that history still counts.
 ERASED_LAST_NAME = "Verwijderd"
@@ -274,6 +283,11 @@ def erase_person(*, person: Person, user: AbstractBaseUser) -> list[str]:
         person.phones.all().delete()
         person.roles.update(title="", is_primary_contact=False)
         person.interests.clear()
+        # A merge into this person keeps the other record's data for its undo: erased with the rest
+        # (the merge can no longer be undone).
+        MergeRecord.objects.filter(kind=MergeRecord.Kind.PERSON).filter(
+            Q(kept_id=person.pk) | Q(absorbed_id=person.pk)  # an undone merge still holds its data
+        ).delete()
         _withdraw_consents(person=person, user=user, now=now)
         Person.objects.filter(pk=person.pk).update(
             first_name="",

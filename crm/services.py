@@ -29,7 +29,7 @@ from crm.models import (
     StakeholderPositionChange,
 )
 from crm.models.organisations import Attitude
-from crm.signals import follow_up_completed
+from crm.signals import follow_up_completed, follow_up_reopened
 from crm.tasks import read_import, run_import
 
 
@@ -183,13 +183,67 @@ def record_stakeholder_position(
     )
 
 
-def complete_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser) -> FollowUp:
-    """Mark a follow-up done (doing it twice keeps the first moment)."""
+# How long a completed follow-up can be put back ("Undo" in My work). Mail that completing causes
+# (the member's "your report is resolved") waits until this has passed.
+FOLLOW_UP_UNDO_MINUTES = 10
+
+
+def follow_up_mails_member(follow_up: FollowUp) -> bool:
+    """Whether completing this follow-up tells a member: it handles a report from the portal."""
+    return follow_up.interaction is not None and follow_up.interaction.kind == Interaction.Kind.REPORT
+
+
+def complete_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser, outcome: str = "") -> FollowUp:
+    """Mark a follow-up done with what came of it (doing it twice keeps the first moment).
+
+    The outcome is required when completing tells a member (a report's follow-up): it is the text
+    the member gets. It can be undone for FOLLOW_UP_UNDO_MINUTES (reopen_follow_up).
+    """
+    outcome = (outcome or "").strip()
     with transaction.atomic(), set_actor(user):
+        follow_up = (
+            FollowUp.objects.select_for_update(of=("self",))
+            .select_related("interaction")
+            .get(pk=follow_up.pk)
+        )
         if follow_up.done_at is None:
+            if not outcome and follow_up_mails_member(follow_up):
+                raise ValidationError(
+                    {"outcome": _("Say what was done: the member who reported it gets this text by mail.")}
+                )
+            follow_up.outcome = outcome[:1000]
             follow_up.done_at = timezone.now()
-            follow_up.save(update_fields=["done_at"])
+            follow_up.done_by = user
+            follow_up.full_clean(
+                exclude=["interaction", "organisation", "assigned_to", "due_on", "description"]
+            )
+            follow_up.save(update_fields=["done_at", "done_by", "outcome"])
             follow_up_completed.send(sender=FollowUp, follow_up=follow_up, user=user)
+    return follow_up
+
+
+def undo_deadline(follow_up: FollowUp) -> dt.datetime | None:
+    if follow_up.done_at is None:
+        return None
+    return follow_up.done_at + dt.timedelta(minutes=FOLLOW_UP_UNDO_MINUTES)
+
+
+def reopen_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser) -> FollowUp:
+    """Undo completing a follow-up, within FOLLOW_UP_UNDO_MINUTES: it is open again and nothing is mailed."""
+    with transaction.atomic(), set_actor(user):
+        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if follow_up.done_at is None:
+            return follow_up
+        if timezone.now() > undo_deadline(follow_up):
+            raise ValidationError(
+                _("Completing can be undone for %(minutes)s minutes; that time has passed.")
+                % {"minutes": FOLLOW_UP_UNDO_MINUTES}
+            )
+        follow_up.done_at = None
+        follow_up.done_by = None
+        follow_up.outcome = ""
+        follow_up.save(update_fields=["done_at", "done_by", "outcome"])
+        follow_up_reopened.send(sender=FollowUp, follow_up=follow_up, user=user)
     return follow_up
 
 

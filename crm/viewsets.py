@@ -19,6 +19,7 @@ from crm.models import Interest, Occupancy, Organisation, Person, Premises, Segm
 from crm.queries import segments as segment_queries
 from crm.views import organisations as organisation_views
 from crm.views import people as people_views
+from crm.views.deleting import DeleteView
 from crm.views.segments import count_view
 
 # The "Relaties" menu (crm.wagtail_hooks.menu); named here so that this module does not import hooks.
@@ -61,6 +62,7 @@ class OrganisationCreateView(_KeepsPositionHistory, generic.CreateView):
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    delete_view_class = DeleteView  # says what goes with it, counted
     add_view_class = OrganisationCreateView
     edit_view_class = OrganisationEditView
     menu_hook = MENU_HOOK
@@ -137,6 +139,7 @@ class PersonIndexView(generic.IndexView):
 
 class PersonViewSet(ModelViewSet):
     model = Person
+    delete_view_class = DeleteView  # says what goes with it, counted
     index_view_class = PersonIndexView
     menu_hook = MENU_HOOK
     menu_label = _("People")
@@ -183,6 +186,7 @@ class PremisesIndexView(generic.IndexView):
 
 class PremisesViewSet(ModelViewSet):
     model = Premises
+    delete_view_class = DeleteView  # says what goes with it, counted
     index_view_class = PremisesIndexView
     menu_hook = MENU_HOOK
     menu_label = _("Premises")
@@ -209,6 +213,7 @@ class PremisesViewSet(ModelViewSet):
 
 class InterestViewSet(ModelViewSet):
     model = Interest
+    delete_view_class = DeleteView  # says what goes with it, counted
     menu_hook = MENU_HOOK
     menu_label = _("Interests")
     menu_order = 190
@@ -260,6 +265,7 @@ class SegmentEditView(generic.EditView):
 
 class SegmentViewSet(ModelViewSet):
     model = Segment
+    delete_view_class = DeleteView  # says what goes with it, counted
     icon = "list-ul"
     url_prefix = "crm/segments"
     url_namespace = "crm_segment"

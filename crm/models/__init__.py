@@ -2,6 +2,7 @@
 
 from crm.models.imports import ImportBatch, ImportedRecord
 from crm.models.interactions import FollowUp, Interaction, Signal
+from crm.models.merges import MergeRecord, NotADuplicate
 from crm.models.organisations import Interest, Organisation, Relation, StakeholderPositionChange
 from crm.models.people import Consent, EmailAddress, Person, PhoneNumber, Role
 from crm.models.premises import Occupancy, Premises
@@ -15,6 +16,8 @@ __all__ = [
     "ImportedRecord",
     "Interaction",
     "Interest",
+    "MergeRecord",
+    "NotADuplicate",
     "Occupancy",
     "Organisation",
     "Person",

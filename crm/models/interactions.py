@@ -97,6 +97,11 @@ class FollowUp(models.Model):
     )
     due_on = models.DateField(_("due"), db_index=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # What came of it, given when it is ticked off; for a member's report it is the answer they get.
+    outcome = models.TextField(_("outcome"), max_length=1000, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

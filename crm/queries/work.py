@@ -48,3 +48,13 @@ def recent_signals(user, *, days: int = 30, limit: int = 25) -> QuerySet[Signal]
         .select_related("organisation", "interaction__staff")
         .order_by("-created_at")[:limit]
     )
+
+
+def recently_completed(user, *, minutes: int) -> QuerySet[FollowUp]:
+    """My follow-ups completed in the last `minutes`: the ones I can still undo."""
+    since = timezone.now() - dt.timedelta(minutes=minutes)
+    return (
+        FollowUp.objects.filter(done_by=user, done_at__gte=since)
+        .select_related("organisation")
+        .order_by("-done_at", "-pk")[:20]
+    )

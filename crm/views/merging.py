@@ -1,4 +1,5 @@
-"""Merging duplicates in three steps: pick the record to keep, pick its duplicate, compare and confirm."""
+"""Merging duplicates: pick the record to keep (or a likely duplicate pair), compare field by field and
+choose, confirm; a merge can be undone for merging.UNDO_DAYS from its own page."""
 
 import datetime as dt
 
@@ -14,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from crm import merging
 from crm.merging import MergeError, merge_organisations, merge_people
-from crm.models import Organisation, Person
+from crm.models import MergeRecord, Organisation, Person
+from crm.queries.duplicates import likely_duplicates
 from crm.text import normalise
 
 KINDS: dict[str, type[Model]] = {"organisation": Organisation, "person": Person}
@@ -126,6 +129,14 @@ class MergeChooseView(MergePermissionMixin, WagtailAdminTemplateMixin, TemplateV
             keep=self.keep,
             query=query,
             results=links,
+            duplicates_url=reverse("crm_merge_duplicates") + f"?kind={self.kind}",
+            recent_merges=[
+                (merge, merging.undo_deadline(merge), merging.can_undo(merge))
+                for merge in MergeRecord.objects.select_related("merged_by")[:10]
+            ]
+            if self.keep is None
+            else [],
+            undo_days=merging.UNDO_DAYS,
         )
         return context
 
@@ -153,24 +164,30 @@ class MergeCompareView(MergePermissionMixin, WagtailAdminTemplateMixin, Template
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = []
+        taken = self.taken_fields()
         # Names first: they are what tells two records apart.
         fields = sorted(
-            KINDS[self.kind]._meta.concrete_fields,
+            merging.choosable_fields(KINDS[self.kind]),
             key=lambda f: f.name not in {"name", "first_name", "last_name"},
         )
         for field in fields:
-            if field.name in HIDDEN_FIELDS or not field.editable:
-                continue
             kept, offered = _value(self.keep, field), _value(self.duplicate, field)
             if kept or offered:
                 rows.append(
-                    {"label": field.verbose_name, "keep": kept, "duplicate": offered, "fills": not kept}
+                    {
+                        "name": field.name,
+                        "label": field.verbose_name,
+                        "keep": kept,
+                        "duplicate": offered,
+                        "differs": kept != offered,
+                        "take": field.name in taken,
+                    }
                 )
         if self.kind == "person":
             for label, describe in PERSON_EXTRA_ROWS:
                 kept, offered = describe(self.keep), describe(self.duplicate)
                 if kept or offered:
-                    rows.append({"label": label, "keep": kept, "duplicate": offered, "fills": False})
+                    rows.append({"label": label, "keep": kept, "duplicate": offered, "differs": False})
         counts = [
             {
                 "label": label,
@@ -184,16 +201,40 @@ class MergeCompareView(MergePermissionMixin, WagtailAdminTemplateMixin, Template
             keep=self.keep,
             duplicate=self.duplicate,
             rows=rows,
+            differences=sum(1 for row in rows if row["differs"]),
             counts=counts,
+            numbers=merging.different_numbers(self.keep, self.duplicate),
+            undo_days=merging.UNDO_DAYS,
             swap_url=reverse("crm_merge_compare", args=[self.kind, self.duplicate.pk, self.keep.pk]),
             back_url=reverse("crm_merge_choose", args=[self.kind, self.keep.pk]),
         )
         return context
 
+    def taken_fields(self) -> set[str]:
+        """The fields whose value comes from the duplicate: the POSTed choice, or by default every
+        field the kept record leaves empty."""
+        if self.request.method == "POST":
+            return {
+                name[len("take_") :]
+                for name, value in self.request.POST.items()
+                if name.startswith("take_") and value == "duplicate"
+            }
+        return {
+            field.name
+            for field in merging.choosable_fields(KINDS[self.kind])
+            if getattr(self.keep, field.attname) in (None, "")
+            and getattr(self.duplicate, field.attname) not in (None, "")
+        }
+
     def post(self, request, *args, **kwargs):
-        merge = merge_organisations if self.kind == "organisation" else merge_people
+        options = {"take": self.taken_fields()}
+        if self.kind == "organisation":
+            merge = merge_organisations
+            options["numbers_confirmed"] = request.POST.get("numbers_confirmed") == "1"
+        else:
+            merge = merge_people
         try:
-            merge(keep=self.keep, duplicate=self.duplicate, user=request.user)
+            kept = merge(keep=self.keep, duplicate=self.duplicate, user=request.user, **options)
         except MergeError as error:
             messages.error(request, str(error))
             return redirect("crm_merge_compare", self.kind, self.keep.pk, self.duplicate.pk)
@@ -202,7 +243,95 @@ class MergeCompareView(MergePermissionMixin, WagtailAdminTemplateMixin, Template
             gettext("%(duplicate)s was merged into %(keep)s.")
             % {"duplicate": self.duplicate, "keep": self.keep},
         )
-        return redirect("crm_history", self.kind, self.keep.pk)
+        return redirect("crm_merge_record", kept.merge_record.pk)
+
+
+class DuplicatesView(MergePermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Likely duplicates to review: compare and merge, or mark as "not a duplicate" (remembered)."""
+
+    template_name = "crm/merge/duplicates.html"
+    header_icon = "resubmit"
+    http_method_names = ["get", "post"]
+
+    def get_page_title(self):
+        return gettext("Possible duplicates")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        candidates = likely_duplicates(self.kind)
+        context.update(
+            kind=self.kind,
+            kinds=[("organisation", _("Organisations")), ("person", _("People"))],
+            candidates=[
+                (
+                    candidate,
+                    reverse("crm_merge_compare", args=[self.kind, candidate.first.pk, candidate.second.pk]),
+                )
+                for candidate in candidates
+            ],
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            merging.mark_not_duplicate(
+                kind=self.kind,
+                first_id=int(request.POST.get("first", "")),
+                second_id=int(request.POST.get("second", "")),
+                user=request.user,
+            )
+        except (ValueError, MergeError):
+            messages.error(request, gettext("Choose two different records."))
+        else:
+            messages.success(request, gettext("Noted: these two are not offered as duplicates again."))
+        return redirect(reverse("crm_merge_duplicates") + f"?kind={self.kind}")
+
+
+class MergeRecordView(MergePermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One merge: what it did, and "Undo merge" while that is possible (POST undoes)."""
+
+    template_name = "crm/merge/record.html"
+    header_icon = "resubmit"
+    http_method_names = ["get", "post"]
+
+    def load(self, **kwargs) -> None:
+        self.merge = get_object_or_404(
+            MergeRecord.objects.select_related("merged_by", "undone_by"), pk=kwargs["pk"]
+        )
+        self.kind = self.merge.kind
+
+    def get_page_title(self):
+        return gettext("Merge of %(duplicate)s into %(keep)s") % {
+            "duplicate": self.merge.absorbed_name,
+            "keep": self.merge.kept_name,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        detail = "crm_organisation:detail" if self.kind == "organisation" else "crm_person:detail"
+        moved = sum(len(row["ids"]) for row in self.merge.moved)
+        context.update(
+            merge=self.merge,
+            moved=moved,
+            deadline=merging.undo_deadline(self.merge),
+            can_undo=merging.can_undo(self.merge),
+            kept_url=reverse(detail, args=[self.merge.kept_id]),
+            absorbed_url=reverse(detail, args=[self.merge.absorbed_id]) if self.merge.undone_at else "",
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            kept, restored = merging.undo_merge(merge=self.merge, user=request.user)
+        except MergeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                gettext("The merge was undone: %(restored)s and %(kept)s are separate again.")
+                % {"restored": restored, "kept": kept},
+            )
+        return redirect("crm_merge_record", self.merge.pk)
 
 
 def _value(record: Model, field) -> str:

@@ -5,12 +5,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
@@ -51,6 +53,11 @@ def my_work(request):
             "days": days,
             "quiet_days": QUIET_DAYS,
             "signals": work.recent_signals(request.user),
+            "just_done": [
+                (done, services.undo_deadline(done))
+                for done in work.recently_completed(request.user, minutes=services.FOLLOW_UP_UNDO_MINUTES)
+            ],
+            "undo_minutes": services.FOLLOW_UP_UNDO_MINUTES,
             "feed_url": request.build_absolute_uri(
                 reverse("crm_follow_up_feed", args=[feed_token(request.user)])
             ),
@@ -62,9 +69,38 @@ def my_work(request):
 @require_POST
 def complete_follow_up(request, pk: int):
     follow_up = get_object_or_404(FollowUp, pk=pk, assigned_to=request.user)
-    services.complete_follow_up(follow_up=follow_up, user=request.user)
-    messages.success(request, _("Done: %(what)s") % {"what": follow_up.description})
-    return redirect(request.POST.get("next") or reverse("crm_my_work"))
+    try:
+        services.complete_follow_up(
+            follow_up=follow_up, user=request.user, outcome=request.POST.get("outcome", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Done: %(what)s. You can undo this for %(minutes)s minutes under “Just done”.")
+            % {"what": follow_up.description, "minutes": services.FOLLOW_UP_UNDO_MINUTES},
+        )
+    return redirect(_next(request))
+
+
+@require_POST
+def reopen_follow_up(request, pk: int):
+    follow_up = get_object_or_404(FollowUp, pk=pk, done_by=request.user)
+    try:
+        services.reopen_follow_up(follow_up=follow_up, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Open again: %(what)s") % {"what": follow_up.description})
+    return redirect(_next(request))
+
+
+def _next(request) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("crm_my_work")
 
 
 def follow_up_feed(request, token: str):

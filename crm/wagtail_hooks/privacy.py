@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from crm.views.history import HistoryView
-from crm.views.merging import MergeChooseView, MergeCompareView
+from crm.views.merging import DuplicatesView, MergeChooseView, MergeCompareView, MergeRecordView
 from crm.views.privacy import PersonEraseView, PersonExportView
 from crm.wagtail_hooks.menu import PermissionMenuItem
 
@@ -21,6 +21,8 @@ def register_privacy_urls():
         path("crm/privacy/person/<int:pk>/export/", PersonExportView.as_view(), name="crm_person_export"),
         path("crm/privacy/person/<int:pk>/erase/", PersonEraseView.as_view(), name="crm_person_erase"),
         path("crm/merge/", MergeChooseView.as_view(), name="crm_merge"),
+        path("crm/merge/duplicates/", DuplicatesView.as_view(), name="crm_merge_duplicates"),
+        path("crm/merge/done/<int:pk>/", MergeRecordView.as_view(), name="crm_merge_record"),
         path("crm/merge/<str:kind>/<int:keep>/", MergeChooseView.as_view(), name="crm_merge_choose"),
         path(
             "crm/merge/<str:kind>/<int:keep>/<int:duplicate>/",

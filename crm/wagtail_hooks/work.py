@@ -22,6 +22,7 @@ def register_urls():
         path("crm/lookup/organisations/", visits.organisation_lookup, name="crm_organisation_lookup"),
         path("crm/my-work/", work.my_work, name="crm_my_work"),
         path("crm/follow-ups/<int:pk>/done/", work.complete_follow_up, name="crm_follow_up_done"),
+        path("crm/follow-ups/<int:pk>/undo/", work.reopen_follow_up, name="crm_follow_up_undo"),
     ]
 
 

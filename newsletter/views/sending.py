@@ -59,6 +59,9 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         send = self.page.sends.order_by("-created_at").first()
+        if send and action == "cancel" and request.POST.get("confirmed") != "1":
+            # Cancelling cannot be undone: first say what it does, with the count, and ask again.
+            return self.render_to_response(self.get_context_data(confirm_cancel=True))
         if action in ("now", "schedule"):
             at = None
             if action == "schedule":

@@ -245,6 +245,7 @@ def seed(ctx: DemoContext) -> None:
                 assigned_to=coordinator or membership.user,
                 due_on=(created + dt.timedelta(days=5)).date(),
                 done_at=created + dt.timedelta(days=3) if closed else None,
+                outcome=ANSWERS.get(status, "") if closed else "",
             )
             Report.objects.create(
                 organisation=membership.organisation,
@@ -258,6 +259,7 @@ def seed(ctx: DemoContext) -> None:
                 follow_up=follow_up,
                 created_at=created,
                 resolved_at=created + dt.timedelta(days=3) if closed else None,
+                reporter_told_at=created + dt.timedelta(days=3) if closed else None,
             )
     ctx.write(
         f"  members: {len(memberships)} accounts at every onboarding step, {len(invitations)} invitations, "

@@ -188,6 +188,9 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # When the member was mailed that it was resolved: the mail waits for the undo period of the
+    # follow-up, and this makes sending it idempotent.
+    reporter_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -493,11 +493,16 @@ def submit_report(*, membership: Membership, draft: ReportDraft, photo_upload=No
 def change_report_status(
     *, report: Report, status: str, user: AbstractBaseUser, response: str = ""
 ) -> Report:
-    """Staff move a report along; resolving it also ticks off its follow-up in the CRM."""
+    """Staff move a report along; resolving it also ticks off its follow-up in the CRM.
+
+    Resolving or rejecting mails the member with the answer, so the answer is required for both.
+    """
     if status not in Report.Status.values:
         raise ValidationError(_("Unknown status."))
     if status == Report.Status.REJECTED and not response.strip():
         raise ValidationError({"response": _("Tell the member why the report is not taken up.")})
+    if status == Report.Status.RESOLVED and not response.strip():
+        raise ValidationError({"response": _("Tell the member what was done: they get this answer by mail.")})
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         report.response = response.strip()
@@ -505,25 +510,68 @@ def change_report_status(
         report.status = status
         if status in (Report.Status.RESOLVED, Report.Status.REJECTED) and report.resolved_at is None:
             report.resolved_at = timezone.now()
-        report.save(update_fields=["status", "response", "resolved_at", "updated_at"])
+        tell = status != previous and status in (Report.Status.RESOLVED, Report.Status.REJECTED)
+        if tell:
+            report.reporter_told_at = timezone.now()
+        report.save(update_fields=["status", "response", "resolved_at", "reporter_told_at", "updated_at"])
         if status == Report.Status.RESOLVED and report.follow_up and report.follow_up.done_at is None:
             # The CRM's signal comes back to resolve_report_for_follow_up, which then finds it resolved.
-            crm_services.complete_follow_up(follow_up=report.follow_up, user=user)
-        if status != previous and status in (Report.Status.RESOLVED, Report.Status.REJECTED):
+            crm_services.complete_follow_up(follow_up=report.follow_up, user=user, outcome=report.response)
+        if tell:
             _tell_reporter(report)
     return report
 
 
 def resolve_report_for_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser | None) -> Report | None:
-    """The follow-up of a report was done in the CRM: the report is resolved and the member told."""
-    report = Report.objects.filter(follow_up=follow_up).first()
+    """The follow-up of a report was done in the CRM: the report is resolved, with the follow-up's
+    outcome as the answer. The member is told once completing can no longer be undone
+    (tell_reporter_when_due, queued by the receiver)."""
+    report = Report.objects.select_for_update().filter(follow_up=follow_up).first()
     if report is None or report.is_closed:
         return report
     report.status = Report.Status.RESOLVED
     report.resolved_at = follow_up.done_at or timezone.now()
-    report.save(update_fields=["status", "resolved_at", "updated_at"])
-    _tell_reporter(report)
+    if follow_up.outcome:
+        report.response = follow_up.outcome
+    report.save(update_fields=["status", "resolved_at", "response", "updated_at"])
     return report
+
+
+def reopen_report_for_follow_up(*, follow_up: FollowUp, user: AbstractBaseUser | None) -> Report | None:
+    """Completing the report's follow-up was undone: the report is in progress again, and the
+    member, not told yet, is not told."""
+    report = Report.objects.select_for_update().filter(follow_up=follow_up).first()
+    if report is None or report.status != Report.Status.RESOLVED or report.reporter_told_at is not None:
+        return report
+    report.status = Report.Status.IN_PROGRESS
+    report.resolved_at = None
+    report.response = ""
+    report.save(update_fields=["status", "resolved_at", "response", "updated_at"])
+    return report
+
+
+def tell_reporter_when_due(*, report_id: int) -> dt.datetime | None:
+    """Mail the member that their report is resolved, once the follow-up's undo period has passed.
+
+    Safe to run any number of times: mails once, and not at all when the report was reopened.
+    Returns the moment to try again when that period is still running, else None.
+    """
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("reported_by")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None or report.reporter_told_at is not None or report.status != Report.Status.RESOLVED:
+            return None
+        due = report.resolved_at + dt.timedelta(minutes=crm_services.FOLLOW_UP_UNDO_MINUTES)
+        if timezone.now() < due:
+            return due
+        report.reporter_told_at = timezone.now()
+        report.save(update_fields=["reporter_told_at"])
+        _tell_reporter(report)
+    return None
 
 
 def _tell_reporter(report: Report) -> None:

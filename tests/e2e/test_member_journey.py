@@ -1,14 +1,17 @@
 """Members in a real browser: invite → account → onboarding → profile → report, and self sign-up →
 staff approve → invitation; on a desktop and on a 360 px phone, under the portal's strict CSP."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from crm import services as crm_services
 from portal.members.models import Application, Membership, Report
+from portal.members.tasks import tell_reporter_resolved
 from tests.builders import (
     MEMBER_PASSWORD,
     colleague,
@@ -130,7 +133,12 @@ def test_invite_onboarding_profile_and_report(browser, live_server, device, tmp_
 
     # The facilitair coördinator resolves the follow-up in the CRM; Fatima sees it and gets a mail.
     report = Report.objects.get()
-    crm_services.complete_follow_up(follow_up=report.follow_up, user=hanneke)
+    crm_services.complete_follow_up(
+        follow_up=report.follow_up, user=hanneke, outcome="De tegel ligt weer vast."
+    )
+    # The mail leaves once completing can no longer be undone (the queued task's countdown).
+    Report.objects.filter(pk=report.pk).update(resolved_at=timezone.now() - dt.timedelta(hours=1))
+    tell_reporter_resolved(report.pk)
     page.goto(f"{base}/meldingen/")
     expect(page.locator(".member-status").first).to_have_text("Opgelost")
     assert any("opgelost" in message.subject for message in mail.outbox)

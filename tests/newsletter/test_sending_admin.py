@@ -53,7 +53,11 @@ def test_the_screen_shows_the_audience_then_progress_and_pause_and_cancel_work(c
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED
     assert "Hervatten" in client.get(url(page)).content.decode()
-    client.post(url(page), {"action": "cancel"})
+    asked = client.post(url(page), {"action": "cancel"}).content.decode()
+    send.refresh_from_db()
+    assert send.status == Send.Status.PAUSED  # one tap only asks
+    assert "De 12 berichten die nog niet zijn verzonden, gaan niet meer uit" in asked
+    client.post(url(page), {"action": "cancel", "confirmed": "1"})
     send.refresh_from_db()
     assert send.status == Send.Status.CANCELLED
     assert progress(send)["cancelled"] == 12

@@ -1,5 +1,7 @@
 """Reports (meldingen): a contact with a follow-up in the CRM; resolved there, the member is told."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -9,6 +11,7 @@ from crm import services as crm_services
 from crm.models import FollowUp, Interaction, Signal
 from portal.members import services
 from portal.members.models import Report
+from portal.members.tasks import tell_reporter_resolved
 from tests.builders import image_upload, make_member
 
 pytestmark = pytest.mark.django_db
@@ -44,15 +47,21 @@ def test_resolving_the_follow_up_in_the_crm_resolves_the_report_and_mails_the_me
     report = Report.objects.get()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        crm_services.complete_follow_up(follow_up=FollowUp.objects.get(), user=hanneke)
+        crm_services.complete_follow_up(follow_up=FollowUp.objects.get(), user=hanneke, outcome="Tegel vast.")
     report.refresh_from_db()
     assert report.status == Report.Status.RESOLVED and report.resolved_at is not None
+    assert report.response == "Tegel vast."
+    # The mail waits for the undo period of the follow-up (tests/crm/test_my_work_undo.py).
+    Report.objects.update(resolved_at=report.resolved_at - dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        tell_reporter_resolved(report.pk)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["fatima@korenschoof.example"]
     assert "opgelost" in mail.outbox[0].subject
     # Completing it again changes nothing and mails nobody.
     with django_capture_on_commit_callbacks(execute=True):
         crm_services.complete_follow_up(follow_up=FollowUp.objects.get(), user=hanneke)
+        tell_reporter_resolved(report.pk)
     assert len(mail.outbox) == 1
     page = member_client.get(reverse("members:reports")).content.decode()
     assert "Opgelost" in page
