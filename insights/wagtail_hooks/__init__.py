@@ -1,0 +1,1 @@
+from . import home  # noqa: F401
