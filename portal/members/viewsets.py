@@ -72,4 +72,3 @@ class ReportViewSet(ModelViewSet):
         from django.urls import path
 
         return super().get_urlpatterns() + [path("<int:pk>/photo/", report_photo, name="photo")]
-
