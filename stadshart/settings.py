@@ -143,7 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language: Dutch first, English available.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/overrides: Wagtail's Dutch made formal ("u", not "je"), written by scripts/wagtail_formal.py;
+# LOCALE_PATHS win over every app's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
