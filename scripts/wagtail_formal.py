@@ -19,8 +19,11 @@ BASE = Path(__file__).resolve().parent.parent
 OUT = BASE / "locale" / "overrides" / "nl" / "LC_MESSAGES" / "django.po"
 INFORMAL = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
 
-# Wagtail's msgids left in English in its Dutch catalogue, with our Dutch.
-ENGLISH = {"Editor Guide": "Handleiding voor redacteuren"}
+# Wagtail's messages whose Dutch we correct otherwise: left in English, or a label with a colon.
+ENGLISH = {
+    "Editor Guide": "Handleiding voor redacteuren",
+    "Upload a profile picture:": "Upload een profielfoto",
+}
 
 # (pattern, formal) in order: verbs with "je" as subject first, then "je" as a possessive ("uw").
 RULES = [
