@@ -15,10 +15,8 @@ PANEL_CLASSES = {
 }
 
 
-# After the other apps' hooks (order 0): the CRM's own "My work" panel is replaced by ours.
-@hooks.register("construct_homepage_panels", order=100)
+@hooks.register("construct_homepage_panels")
 def add_role_panels(request, panel_list):
-    panel_list[:] = [panel for panel in panel_list if getattr(panel, "name", "") != "crm_my_work"]
     user = request.user
     for name in home.panel_names(user):
         if name == home.WORK and not user.has_perm("crm.view_organisation"):

@@ -67,6 +67,7 @@ STAFF_SCREENS = [
     ("year_plans:edit", lambda: [YearPlan.objects.order_by("pk").first().pk]),
     ("projects:index", None),
     ("projects:edit", lambda: [Project.objects.order_by("pk").first().pk]),
+    ("projects:inspect", lambda: [Project.objects.order_by("pk").first().pk]),
     ("project_decisions:index", None),
     ("progress_reports:index", None),
     ("funding_contributions:index", None),
