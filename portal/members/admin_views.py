@@ -217,6 +217,9 @@ class ReportInspectView(generic.InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(Report.objects.select_related("organisation", "reported_by"), pk=self.pk)
 
+    def get_page_title(self):
+        return gettext("Problem report")
+
     def get_page_subtitle(self):
         return str(self.object)
 
