@@ -50,7 +50,7 @@ class HomePanel(Component):
 
 class WorkPanel(HomePanel):
     """The accountmanager's day: follow-ups overdue and due this week, and businesses in their
-    streets nobody has spoken to for two months (at most six queries)."""
+    streets nobody has spoken to for two months (at most seven queries)."""
 
     name = "home_work"
     order = 10
@@ -64,11 +64,14 @@ class WorkPanel(HomePanel):
             this_week=_count(due_on__gte=today, due_on__lt=today + dt.timedelta(days=7)),
             total=_count(),
         )
-        # Businesses in the streets this user is account manager of (none: nothing is quiet).
-        quiet_businesses = work.quiet_businesses(self.user, days=QUIET_DAYS, limit=1000)
-        quiet = list(quiet_businesses[:SHOWN])
-        quiet_total = len(quiet) if len(quiet) < SHOWN else quiet_businesses.count()
-        if not counts["total"] and not quiet:
+        # Quiet businesses only for those with streets of their own (the account managers).
+        has_streets = bool(work.my_streets(self.user))
+        quiet, quiet_total = [], 0
+        if has_streets:
+            quiet_businesses = work.quiet_businesses(self.user, days=QUIET_DAYS, limit=1000)
+            quiet = list(quiet_businesses[:SHOWN])
+            quiet_total = len(quiet) if len(quiet) < SHOWN else quiet_businesses.count()
+        if not counts["total"] and not has_streets:
             return None
         return {
             "counts": counts,
@@ -76,6 +79,7 @@ class WorkPanel(HomePanel):
             "quiet": quiet,
             "quiet_total": quiet_total,
             "quiet_days": QUIET_DAYS,
+            "has_streets": has_streets,
             "today": today,
             "can_log": self.user.has_perm("crm.add_interaction"),
         }
@@ -108,7 +112,7 @@ class ReportsPanel(HomePanel):
     """Facilitair's queue: open problem reports by age, the oldest first (two queries)."""
 
     name = "home_reports"
-    order = 15
+    order = 8
     template_name = "insights/home/reports.html"
 
     def data(self):
