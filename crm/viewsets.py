@@ -220,7 +220,8 @@ class InterestViewSet(ModelViewSet):
     icon = "tag"
     url_prefix = "crm/interests"
     url_namespace = "crm_interest"
-    list_display = ["name", "is_active"]
+    # A check mark, not Python's "True" (issue 15).
+    list_display = ["name", BooleanColumn("is_active", label=_("in use"))]
     form_fields = ["name", "slug", "description", "is_active"]
 
 

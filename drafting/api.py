@@ -22,7 +22,7 @@
 
 from collections.abc import Sequence
 
-from drafting import client, factcheck, handlers, services, tasks
+from drafting import client, factcheck, handlers, services, tasks, usage
 from drafting.models import DraftJob
 from drafting.types import Claim, DraftingError, DraftRequest, DraftResult, Source
 
@@ -37,6 +37,7 @@ __all__ = [
     "fact_check",
     "is_available",
     "job_status",
+    "month_usage",
     "register_handler",
     "start_draft",
     "supports_images",
@@ -76,3 +77,9 @@ def fact_check(text: str, *, brief: str, sources: Sequence[Source], own_hosts: S
     """Every date, time, amount, percentage, URL, e-mail, phone number, proper name and foreign
     link host in `text` that the brief and the sources do not support, in order of appearance."""
     return factcheck.check(text, brief=brief, sources=sources, own_hosts=own_hosts)
+
+
+def month_usage() -> dict:
+    """This month's AI calls and tokens against AI_MONTHLY_BUDGET_TOKENS: {"calls", "tokens",
+    "budget", "percent"} (percent is None without a budget; one query)."""
+    return usage.month_usage()

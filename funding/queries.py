@@ -293,16 +293,19 @@ def ballot_parties(ballot) -> list[Party]:
 
 
 def _missing_woz(parties: list[Party]) -> list[str]:
-    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     names = [party.name for party in parties if party.woz_value is None]
     if not names:
         return []
     shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
     return [
-        _(
+        ngettext(
+            "%(count)s party in favour or against has no WOZ value, so the WOZ condition cannot be "
+            "judged: %(names)s. Record its WOZ value first.",
             "%(count)s parties in favour or against have no WOZ value, so the WOZ condition cannot be "
-            "judged: %(names)s. Record their WOZ value first."
+            "judged: %(names)s. Record their WOZ value first.",
+            len(names),
         )
         % {"count": len(names), "names": shown}
     ]

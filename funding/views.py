@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -144,7 +144,12 @@ class LevyReportView(FundingScreen):
         else:
             messages.success(
                 request,
-                _("The import has been undone: %(count)s ledger lines were deleted.") % {"count": count},
+                ngettext(
+                    "The import has been undone: %(count)s ledger line was deleted.",
+                    "The import has been undone: %(count)s ledger lines were deleted.",
+                    count,
+                )
+                % {"count": count},
             )
         return redirect("funding_levy:report", pk=pk)
 
@@ -245,7 +250,8 @@ class BallotDetailView(FundingScreen):
             count = services.record_votes(ballot=self.ballot, changes=changes, user=request.user)
         except BallotError as error:
             return self.render_to_response(self.get_context_data(form_errors=error.reasons))
-        messages.success(request, _("%(count)s parties changed.") % {"count": count})
+        changed = ngettext("%(count)s party changed.", "%(count)s parties changed.", count)
+        messages.success(request, changed % {"count": count})
         return redirect("funding_ballot:detail", pk=pk)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from social.models import SocialPost
+from social.models import PostState, SocialPost
 
 
 def filtered(*, channel: str = "", state: str = ""):
@@ -75,3 +75,18 @@ def source_choices(*, limit: int = 20) -> list[tuple[str, list[tuple[str, str]]]
         (_("Events"), [(f"page:{pk}", title) for pk, title in events]),
         (_("Year plan"), [(f"project:{pk}", name) for pk, name in projects]),
     ]
+
+
+def awaiting_review(*, limit: int = 5) -> tuple[int, list[SocialPost]]:
+    """Posts waiting for a colleague's review: how many, and the oldest few (two queries)."""
+    posts = SocialPost.objects.filter(state=PostState.REVIEW)
+    return posts.count(), list(posts.order_by("planned_at", "pk")[:limit])
+
+
+def planned_this_week(today: dt.date) -> list[SocialPost]:
+    """Posts planned in this week (Monday to Sunday), by planned time (one query)."""
+    tz = timezone.get_current_timezone()
+    begin = dt.datetime.combine(week_start(today), dt.time.min, tzinfo=tz)
+    end = begin + dt.timedelta(days=7)
+    planned = SocialPost.objects.filter(planned_at__gte=begin, planned_at__lt=end)
+    return list(planned.order_by("planned_at", "pk"))

@@ -14,3 +14,13 @@ class StadshartConfig(AppConfig):
 
         # The public address comes from SITE_URL, and the Wagtail Site follows it (stadshart.sites).
         post_migrate.connect(ensure_site_after_migrate, sender=self, dispatch_uid="stadshart.ensure_site")
+
+        # Wherever a user is shown by itself (choices, filters, lists, history), show the person's
+        # name: a login name is for logging in (issue 15, "no usernames where a name belongs").
+        from django.contrib.auth import get_user_model
+
+        get_user_model().__str__ = _person_name
+
+
+def _person_name(user) -> str:
+    return user.get_full_name() or user.get_username()

@@ -8,3 +8,12 @@ class StaffLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
+
+
+class NoLabelColon:
+    """Labels without Django's ":" suffix: our forms set the label above its field, where Dutch
+    forms put no colon. Mix in before the form class."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

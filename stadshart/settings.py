@@ -149,7 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language: Dutch first, English available.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/overrides: Wagtail's Dutch made formal ("u", not "je"), written by scripts/wagtail_formal.py;
+# LOCALE_PATHS win over every app's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -262,6 +264,17 @@ CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+# Failures of tasks that keep no result are stored all the same: the Beheerder's home page counts them.
+CELERY_TASK_STORE_ERRORS_EVEN_IF_IGNORED = True
+# The heartbeat: beat sends the health check every HEARTBEAT_SECONDS under one fixed task id, so the
+# result backend keeps a single row whose time says both beat and a worker were alive then.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+HEARTBEAT_TASK_ID = "stadshart-heartbeat"
+CELERY_BEAT_SCHEDULE["system-heartbeat"] = {
+    "task": "stadshart.tasks.health_check",
+    "schedule": float(HEARTBEAT_SECONDS),
+    "options": {"task_id": HEARTBEAT_TASK_ID},
+}
 
 # Newsletter sending (newsletter/sending/, tasks.py). Beat starts due scheduled sends, restarts idle ones
 # and hands back rows a dead worker claimed longer than NEWSLETTER_CLAIM_TIMEOUT seconds ago, so

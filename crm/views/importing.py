@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -196,7 +196,11 @@ class UndoView(BatchMixin, ImportScreen):
         else:
             messages.success(
                 request,
-                _("The import has been undone: %(count)s new organisations were deleted.")
+                ngettext(
+                    "The import has been undone: %(count)s new organisation was deleted.",
+                    "The import has been undone: %(count)s new organisations were deleted.",
+                    result["organisation"],
+                )
                 % {"count": result["organisation"]},
             )
             if result["kept_people"] or result["kept_organisations"]:

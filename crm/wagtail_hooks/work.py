@@ -1,16 +1,10 @@
-"""The accountmanager's daily work in the admin: logging a visit, My work, and its panel on the
-admin's home page."""
+"""The accountmanager's daily work in the admin: logging a visit and My work (its panel on the
+admin's home page is insights.home's "My work")."""
 
-import datetime as dt
-
-from django.db.models import Count, Q
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 
-from crm.models import FollowUp
 from crm.views import visits, work
 from crm.wagtail_hooks.menu import PermissionMenuItem
 
@@ -42,28 +36,3 @@ def register_log_visit_menu_item():
         order=10,
         permission="crm.add_interaction",
     )
-
-
-class MyWorkPanel(Component):
-    """The first thing a staff member sees in the admin: what is due, with a way into My work."""
-
-    name = "crm_my_work"
-    order = 50
-    template_name = "crm/home_panel.html"
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context=None):
-        today = timezone.localdate()
-        counts = FollowUp.objects.filter(assigned_to=self.user, done_at__isnull=True).aggregate(
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            this_week=Count("pk", filter=Q(due_on__gte=today, due_on__lt=today + dt.timedelta(days=7))),
-        )
-        return {"counts": counts, "can_log": self.user.has_perm("crm.add_interaction")}
-
-
-@hooks.register("construct_homepage_panels")
-def add_my_work_panel(request, panels):
-    if request.user.has_perm("crm.view_organisation"):
-        panels.insert(0, MyWorkPanel(request.user))

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -78,7 +78,12 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
                 return self.render_to_response(self.get_context_data())
             messages.success(
                 request,
-                _("The newsletter is queued for %(count)s recipients.") % {"count": send.deliveries.count()},
+                ngettext(
+                    "The newsletter is queued for %(count)s recipient.",
+                    "The newsletter is queued for %(count)s recipients.",
+                    queued := send.deliveries.count(),
+                )
+                % {"count": queued},
             )
         elif (
             send
@@ -96,9 +101,12 @@ class SendNewsletterView(WagtailAdminTemplateMixin, TemplateView):
             elif action == restore.Choice.RESUME_UNPROVEN:
                 messages.success(
                     request,
-                    _(
+                    ngettext(
+                        "Sending continues; %(count)s message the ESP reported on after the backup "
+                        "counts as sent.",
                         "Sending continues; %(count)s messages the ESP reported on after the backup "
-                        "count as sent."
+                        "count as sent.",
+                        changed,
                     )
                     % {"count": changed},
                 )

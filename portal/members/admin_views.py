@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -183,7 +182,13 @@ class DecideApplicationView(generic.base.WagtailAdminTemplateMixin, TemplateView
 
 
 class ReportEditView(generic.EditView):
-    """Staff change a report's status and answer; resolving also ticks off its CRM follow-up."""
+    """Staff change a report's status and answer; resolving also ticks off its CRM follow-up.
+    What was reported (description, photo, place, reporter, times) is shown beside the form."""
+
+    template_name = "members/admin/report_edit.html"
+
+    def get_object(self, queryset=None):
+        return super().get_object(queryset or Report.objects.select_related("organisation", "reported_by"))
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -204,14 +209,19 @@ class ReportEditView(generic.EditView):
 
 
 class ReportInspectView(generic.InspectView):
-    def get_photo_display_value(self):
-        if not self.object.photo:
-            return "-"
-        return format_html(
-            '<img src="{}" alt="{}" style="max-width: 100%; max-height: 30rem">',
-            reverse("members_report:photo", args=[self.object.pk]),
-            gettext("Photo with the report"),
-        )
+    """A report for the roles that may read but not handle it (accountmanagers, the board): the
+    same details the edit screen shows beside its form, in local time."""
+
+    template_name = "members/admin/report_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Report.objects.select_related("organisation", "reported_by"), pk=self.pk)
+
+    def get_page_title(self):
+        return gettext("Problem report")
+
+    def get_page_subtitle(self):
+        return str(self.object)
 
 
 def report_photo(request, pk):

@@ -11,9 +11,10 @@ from crm.validators import normalise_digits, validate_kvk_number
 from portal.members.models import Application, Report
 from portal.members.services import WORDING
 from portal.members.uploads import clean_image
+from stadshart.forms import NoLabelColon
 
 
-class MemberLoginForm(AuthenticationForm):
+class MemberLoginForm(NoLabelColon, AuthenticationForm):
     """Log in with the email address (a member's username is their address, in lower case)."""
 
     username = forms.EmailField(
@@ -24,7 +25,7 @@ class MemberLoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class NewPasswordForm(forms.Form):
+class NewPasswordForm(NoLabelColon, forms.Form):
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
@@ -78,7 +79,7 @@ def clean_kvk(value: str) -> str:
     return value
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(NoLabelColon, forms.ModelForm):
     """Self sign-up: a business asks to join the portal."""
 
     kvk_number = kvk_field(required=True)
@@ -106,7 +107,7 @@ class LogoField(forms.FileField):
         return upload
 
 
-class BusinessForm(forms.ModelForm):
+class BusinessForm(NoLabelColon, forms.ModelForm):
     """The business's details as the public profile shows them (wizard step 1 and My business)."""
 
     new_logo = LogoField(label=_("Logo"), required=False, help_text=_("An image of at most 2 MB."))
@@ -151,7 +152,7 @@ class BusinessForm(forms.ModelForm):
         return {name: getattr(self.instance, name) for name in self.Meta.fields}
 
 
-class InterestsForm(forms.Form):
+class InterestsForm(NoLabelColon, forms.Form):
     interests = forms.ModelMultipleChoiceField(
         label=_("What does your business care about?"),
         queryset=Interest.objects.filter(is_active=True),
@@ -160,7 +161,7 @@ class InterestsForm(forms.Form):
     )
 
 
-class NewsletterForm(forms.Form):
+class NewsletterForm(NoLabelColon, forms.Form):
     service = forms.BooleanField(label=WORDING[Consent.Topic.SERVICE_NEWSLETTER], required=False)
     marketing = forms.BooleanField(label=WORDING[Consent.Topic.MARKETING_NEWSLETTER], required=False)
 
@@ -168,7 +169,7 @@ class NewsletterForm(forms.Form):
 YES_NO = [("ja", _("Yes, list my business")), ("nee", _("No, do not list my business"))]
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(NoLabelColon, forms.Form):
     listed = forms.ChoiceField(
         label=_("Show your business in the business directory?"),
         choices=YES_NO,
@@ -177,13 +178,13 @@ class DirectoryForm(forms.Form):
     )
 
 
-class ColleagueForm(forms.Form):
+class ColleagueForm(NoLabelColon, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=120)
     email = forms.EmailField(label=_("Email address"))
 
 
-class CloseAccountForm(forms.Form):
+class CloseAccountForm(NoLabelColon, forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -212,7 +213,7 @@ class PhotoField(forms.FileField):
         return upload
 
 
-class ReportForm(forms.Form):
+class ReportForm(NoLabelColon, forms.Form):
     category = forms.ChoiceField(
         label=_("What kind of problem?"), choices=Report.Category.choices, widget=forms.RadioSelect
     )

@@ -1,7 +1,10 @@
 """Reads the members' pages and other apps share."""
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from crm.models import Organisation
 from portal.members.models import Membership, Report
@@ -41,3 +44,25 @@ def facilitair_coordinator(organisation: Organisation | None = None):
         if user is not None:
             return user
     return organisation.account_manager if organisation is not None else None
+
+
+#: Ages of open reports on the Facilitair home page: (label key, younger than this many days).
+REPORT_AGE_BANDS = (("today", 1), ("week", 7), ("month", 30), ("older", None))
+
+
+def open_reports_by_age(*, limit: int = 5) -> dict:
+    """Open reports (new or in progress) counted per age band, and the oldest few (two queries)."""
+    now = timezone.now()
+    open_reports = Report.objects.filter(status__in=[Report.Status.NEW, Report.Status.IN_PROGRESS])
+    counts, younger = {}, None
+    for key, days in REPORT_AGE_BANDS:
+        band = Q()
+        if days is not None:
+            band &= Q(created_at__gt=now - dt.timedelta(days=days))
+        if younger is not None:
+            band &= Q(created_at__lte=now - dt.timedelta(days=younger))
+        counts[key] = Count("pk", filter=band)
+        younger = days
+    totals = open_reports.aggregate(total=Count("pk"), **counts)
+    oldest = list(open_reports.select_related("organisation").order_by("created_at", "pk")[:limit])
+    return {"total": totals.pop("total"), "bands": totals, "oldest": oldest}

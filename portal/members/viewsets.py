@@ -59,7 +59,8 @@ class ReportViewSet(ModelViewSet):
     url_namespace = "members_report"
     inspect_view_enabled = True
     list_display = [
-        TitleColumn("__str__", label=_("report"), url_name="members_report:edit"),
+        # The report opens as its edit screen for those who handle it, else read-only.
+        "__str__",
         Column("organisation", label=_("organisation")),
         "status",
         DateColumn("created_at", label=_("reported")),
@@ -71,16 +72,3 @@ class ReportViewSet(ModelViewSet):
         from django.urls import path
 
         return super().get_urlpatterns() + [path("<int:pk>/photo/", report_photo, name="photo")]
-
-    inspect_view_fields = [
-        "organisation",
-        "reported_by",
-        "category",
-        "description",
-        "location",
-        "photo",
-        "status",
-        "response",
-        "created_at",
-        "resolved_at",
-    ]

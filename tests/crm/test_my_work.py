@@ -108,7 +108,7 @@ def test_my_work_queries_do_not_grow_with_the_number_of_follow_ups(
 def test_the_dashboard_tells_the_accountmanager_what_is_due(client, sanne, sannes_street):
     client.force_login(sanne)
     page = client.get("/admin/").text
-    assert "1 te laat" in page and "0 deze week" in page
+    assert "1 vervolgactie te laat" in page and "0 vervolgacties deze week" in page
     assert "/admin/crm/log-visit/" in page
 
 
