@@ -5,11 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
-from tests.builders import STAFF_PASSWORD
+from tests.builders import STAFF_PASSWORD, second_factor_code
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "screenshots"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are still
@@ -66,12 +67,21 @@ def phone(browser):
     context.close()
 
 
-def staff_login(page, base_url: str, username: str, next_url: str = "/admin/") -> None:
-    """Log a staff member made by tests/builders.py into the admin through the form; lands on next_url."""
+def staff_login(
+    page, base_url: str, username: str, next_url: str = "/admin/", password: str = STAFF_PASSWORD
+) -> None:
+    """Log a staff member into the admin through both forms, password and second factor; lands on next_url.
+
+    The code is the one their authenticator app would show (tests/builders.py: second_factor_code).
+    """
     page.goto(f"{base_url}/admin/login/?next={next_url}")
     page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/admin/mfa/verify/**")
+    user = get_user_model().objects.get(username=username)
+    page.get_by_label("Code").fill(second_factor_code(user))
+    page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(f"{base_url}{next_url}")
 
 
