@@ -71,8 +71,14 @@ def make_staff(username: str, role: str | None, *, second_factor: bool = True, *
     if role:
         user.groups.add(Group.objects.get(name=role))
     if second_factor:
-        TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=True)
+        authenticator_app(user)
     return user
+
+
+def authenticator_app(user) -> TOTPDevice:
+    """The user's authenticator app as the server knows it (set up now if they have none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=True)
 
 
 def second_factor_code(user) -> str:
@@ -81,9 +87,7 @@ def second_factor_code(user) -> str:
     django-otp accepts a code once, and the next step's code a step early; so a second login within
     the same 30 seconds types the next step's code, and a third waits for the clock.
     """
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:  # a staff member made without the builder, logging in through the browser
-        device = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=True)
+    device = authenticator_app(user)
     now = int(time.time() - device.t0) // device.step
     counter = max(now, device.last_t + 1, now + device.drift - device.tolerance)
     ready_at = counter - device.drift - device.tolerance  # the first step the server takes it in

@@ -10,11 +10,17 @@ from django.utils.http import urlencode
 from stadshart import mfa
 
 # What a staff member who typed the right password may reach before the second code.
-OPEN_URL_NAMES = {
-    "stadshart_mfa_verify",
-    "stadshart_mfa_setup",
-    "wagtailadmin_logout",
-    "wagtailadmin_javascript_catalog",  # the admin's translated JS strings, for the forms below
+OPEN_URL_NAMES = {"stadshart_mfa_verify", "stadshart_mfa_setup", "wagtailadmin_logout"}
+# The admin addresses Wagtail serves to anyone (icons, translated JS strings, login, password
+# reset): half a login gets them as a visitor does. The pages above need the icons and strings.
+PUBLIC_URL_NAMES = {
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+    "wagtailadmin_login",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
 }
 
 
@@ -32,9 +38,11 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         if settings.SESSION_COOKIE_NAME in request.COOKIES and self._held_back(request):
-            if not request.path_info.startswith(_admin_prefix()):
+            admin = request.path_info.startswith(_admin_prefix())
+            name = _url_name(request.path_info) if admin else ""
+            if not admin or name in PUBLIC_URL_NAMES:
                 request.user = AnonymousUser()
-            elif _url_name(request.path_info) not in OPEN_URL_NAMES:
+            elif name not in OPEN_URL_NAMES:
                 if request.method not in ("GET", "HEAD"):
                     raise PermissionDenied("The second factor is missing.")
                 verify = reverse("stadshart_mfa_verify")
@@ -57,8 +65,8 @@ def _admin_prefix() -> str:
     return reverse("wagtailadmin_home")
 
 
-def _url_name(path: str) -> str | None:
+def _url_name(path: str) -> str:
     try:
-        return resolve(path).url_name
+        return resolve(path).url_name or ""
     except Resolver404:
-        return None
+        return ""

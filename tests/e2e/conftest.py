@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
-from tests.builders import STAFF_PASSWORD, second_factor_code
+from tests.builders import STAFF_PASSWORD, authenticator_app, second_factor_code
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "screenshots"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are still
@@ -72,17 +72,22 @@ def staff_login(
 ) -> None:
     """Log a staff member into the admin through both forms, password and second factor; lands on next_url.
 
-    The code is the one their authenticator app would show (tests/builders.py: second_factor_code).
+    Someone made without tests/builders.py's make_staff gets an authenticator app first.
     """
+    authenticator_app(get_user_model().objects.get(username=username))
     page.goto(f"{base_url}/admin/login/?next={next_url}")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/admin/mfa/verify/**")
-    user = get_user_model().objects.get(username=username)
-    page.get_by_label("Code").fill(second_factor_code(user))
-    page.get_by_role("button", name="Bevestigen").click()
+    second_factor_step(page, username)
     page.wait_for_url(f"{base_url}{next_url}")
+
+
+def second_factor_step(page, username: str) -> None:
+    """After the password: type the code the user's authenticator app shows (tests/builders.py)."""
+    page.wait_for_url("**/admin/mfa/verify/**")
+    page.get_by_label("Code").fill(second_factor_code(get_user_model().objects.get(username=username)))
+    page.get_by_role("button", name="Bevestigen").click()
 
 
 def screenshot(page, name: str) -> Path:
