@@ -5,6 +5,7 @@ stands for a login that passed both (tests/conftest.py).
 """
 
 import datetime as dt
+import io
 import re
 import time
 from base64 import b32decode
@@ -12,6 +13,7 @@ from base64 import b32decode
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -273,3 +275,21 @@ def test_new_recovery_codes_replace_the_old_ones(client, sanne):
     fresh = Client()
     password_login(fresh, "sanne")
     assert fresh.post(VERIFY, {"code": old[0]}).status_code == 200
+
+
+def test_the_command_line_resets_a_second_factor_when_no_beheerder_can(sanne):
+    out = io.StringIO()
+    call_command("reset_second_factor", "sanne", stdout=out)
+    assert "removed" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=sanne).exists()
+    entry = LogEntry.objects.get(object_pk=str(sanne.pk), additional_data__event="second_factor_reset")
+    assert entry.actor is None
+    with pytest.raises(CommandError, match="No user named 'niemand'"):
+        call_command("reset_second_factor", "niemand")
+
+
+def test_the_run_commands_login_says_how_to_set_up_the_second_factor(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("ensure_staff_login", stdout=out)
+    assert "QR code" in out.getvalue() and "reset_second_factor beheerder" in out.getvalue()
