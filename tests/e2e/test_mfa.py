@@ -40,7 +40,7 @@ def test_a_newcomer_sets_up_the_app_logs_in_with_it_and_with_a_recovery_code_and
     key = b32decode(page.locator("[data-mfa-key]").inner_text().replace(" ", ""))
     screenshot(page, "mfa-setup-phone")
     page.set_viewport_size(DESKTOP)
-    page.reload()  # a full-page screenshot on a phone leaves Wagtail's page drawn twice
+    page.reload()
     screenshot(page, "mfa-setup")
     page.get_by_label("Code").fill(f"{hotp(key, int(time.time()) // 30):06d}")
     page.get_by_role("button", name="Bevestigen").click()
