@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "anymail",
     "auditlog",
     "django_celery_results",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every staff login has a second factor; always on (stadshart/mfa).
+    "stadshart.mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -354,6 +359,9 @@ LOGGING = {
 # the cache (CACHE_URL; use Redis when running more than one web process). 0 switches it off.
 PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=300)
 MIDDLEWARE += ["portal.cache.PublicPageCacheMiddleware"]
+
+# Second factor for staff (stadshart/mfa, django-otp): the name authenticator apps show.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Stadshart")
 
 # Members (portal.members): member logins by email address, rate limited logins (django-axes,
 # for the portal's and the admin's login forms), a strict Content-Security-Policy for the portal

@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from stadshart import views
 
 urlpatterns = [
+    # The second step of a staff login (stadshart/mfa), before the admin's own addresses.
+    path("admin/mfa/", include("stadshart.mfa.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", views.health, name="health"),

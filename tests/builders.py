@@ -7,12 +7,15 @@ live in tests/conftest.py. Builders make only what a test asks for, so each test
 import datetime as dt
 import io
 import itertools
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PillowImage
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -55,15 +58,42 @@ CAST = {
 }
 
 
-def make_staff(username: str, role: str | None, **fields):
-    """A staff member in `role` (a group from stadshart/roles.py) who can log in with STAFF_PASSWORD."""
+def make_staff(username: str, role: str | None, *, second_factor: bool = True, **fields):
+    """A staff member in `role` (a group from stadshart/roles.py) who can log in with STAFF_PASSWORD.
+
+    With an authenticator app set up (`second_factor_code(user)` gives its code), unless
+    `second_factor=False`: then their first login sets one up.
+    """
     fields.setdefault("email", f"{username}@veldhaven.example")
     user = get_user_model().objects.create_user(
         username=username, password=STAFF_PASSWORD, is_staff=True, **fields
     )
     if role:
         user.groups.add(Group.objects.get(name=role))
+    if second_factor:
+        authenticator_app(user)
     return user
+
+
+def authenticator_app(user) -> TOTPDevice:
+    """The user's authenticator app as the server knows it (set up now if they have none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=True)
+
+
+def second_factor_code(user) -> str:
+    """The code the user's authenticator app shows, computed from the key as the phone does.
+
+    django-otp accepts a code once, and the next step's code a step early; so a second login within
+    the same 30 seconds types the next step's code, and a third waits for the clock.
+    """
+    device = authenticator_app(user)
+    now = int(time.time() - device.t0) // device.step
+    counter = max(now, device.last_t + 1, now + device.drift - device.tolerance)
+    ready_at = counter - device.drift - device.tolerance  # the first step the server takes it in
+    if ready_at > now:
+        time.sleep(device.t0 + ready_at * device.step - time.time() + 0.05)
+    return f"{hotp(device.bin_key, counter, digits=device.digits):0{device.digits}d}"
 
 
 def colleague(username: str):

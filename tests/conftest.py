@@ -8,13 +8,15 @@ import os
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from pytest_django.plugin import blocking_manager_key
 
 from crm.models import Interest
+from stadshart import mfa
 from tests.ai_server import ai, ai_server  # noqa: F401  (the scripted AI server, for every app's tests)
 from tests.builders import Portal, build_portal, colleague
 
@@ -32,6 +34,34 @@ def _fast_password_hashing():
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_passed_the_second_factor():
+    """`client.force_login(user)` stands for "this user logged in and passed the second factor".
+
+    Every staff login has a second factor (stadshart/mfa); tests about something else skip both
+    steps. Marked while Django's login writes the session, so it costs no query of its own. The
+    tests of the second factor itself log in through the real forms (tests/stadshart/test_mfa.py).
+    """
+    original = Client.force_login
+
+    def passed(sender, request, user, **kwargs):
+        if getattr(user, "_force_login", False):
+            mfa.mark_verified(request.session, user, "force_login")
+
+    def force_login(self, user, backend=None):
+        user._force_login = True
+        try:
+            original(self, user, backend)
+        finally:
+            del user._force_login
+
+    user_logged_in.connect(passed, dispatch_uid="tests.force_login_mfa")
+    Client.force_login = force_login
+    yield
+    Client.force_login = original
+    user_logged_in.disconnect(dispatch_uid="tests.force_login_mfa")
 
 
 # The cast ------------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
 
-from tests.builders import STAFF_PASSWORD
+from tests.builders import STAFF_PASSWORD, authenticator_app, second_factor_code
 from tests.conftest import MigrationsData
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "screenshots"
@@ -66,13 +67,27 @@ def phone(browser):
     context.close()
 
 
-def staff_login(page, base_url: str, username: str, next_url: str = "/admin/") -> None:
-    """Log a staff member made by tests/builders.py into the admin through the form; lands on next_url."""
+def staff_login(
+    page, base_url: str, username: str, next_url: str = "/admin/", password: str = STAFF_PASSWORD
+) -> None:
+    """Log a staff member into the admin through both forms, password and second factor; lands on next_url.
+
+    Someone made without tests/builders.py's make_staff gets an authenticator app first.
+    """
+    authenticator_app(get_user_model().objects.get(username=username))
     page.goto(f"{base_url}/admin/login/?next={next_url}")
     page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    second_factor_step(page, username)
     page.wait_for_url(f"{base_url}{next_url}")
+
+
+def second_factor_step(page, username: str) -> None:
+    """After the password: type the code the user's authenticator app shows (tests/builders.py)."""
+    page.wait_for_url("**/admin/mfa/verify/**")
+    page.get_by_label("Code").fill(second_factor_code(get_user_model().objects.get(username=username)))
+    page.get_by_role("button", name="Bevestigen").click()
 
 
 def screenshot(page, name: str) -> Path:

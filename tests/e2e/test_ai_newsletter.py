@@ -15,18 +15,14 @@ from stadshart.celery import app
 from tests.builders import STAFF_PASSWORD as PASSWORD
 from tests.builders import draft_newsletter as make_newsletter
 from tests.builders import make_staff, newsletter_index
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, staff_login
 from tests.newsletter.ai_fixtures import build_centre
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    staff_login(page, base_url, username, password=PASSWORD)
 
 
 @pytest.fixture

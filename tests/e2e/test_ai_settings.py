@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from drafting.models import AICall
 from tests.builders import make_staff
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,11 +25,7 @@ def test_the_ai_screen_shows_the_model_use_and_tests_the_connection(page, phone,
     ai.queue({"content": '{"ok": true}', "model": "gpt-test-2026"})
 
     with override_settings(AI_MONTHLY_BUDGET_TOKENS=100_000):
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-        page.get_by_label("Gebruikersnaam").fill("beheer")
-        page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(f"{live_server.url}/admin/")
+        staff_login(page, live_server.url, "beheer")
         page.get_by_role("button", name="Instellingen").click()
         page.get_by_role("link", name="AI-assistent").click()
         expect(page.get_by_role("heading", name="AI-assistent")).to_be_visible()

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.builders import make_organisation, make_person, make_staff
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,11 +15,7 @@ def test_results_appear_while_typing_on_a_phone(phone, live_server):
     make_organisation("Café Één", street="Havenstraat")
     make_person("Fatima", "Bouzid", organisation=korenschoof)
 
-    phone.goto(f"{live_server.url}/admin/login/?next=/admin/crm/search/")
-    phone.get_by_label("Gebruikersnaam").fill("sanne")
-    phone.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
-    phone.get_by_role("button", name="Inloggen").click()
-    phone.wait_for_url(f"{live_server.url}/admin/crm/search/")
+    staff_login(phone, live_server.url, "sanne", "/admin/crm/search/")
 
     box = phone.get_by_label("Naam, straat, postcode, KvK-nummer of e-mailadres")
     box.press_sequentially("korenschof", delay=40)  # a letter missing: the search forgives it

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.builders import authenticator_app
+from tests.e2e.conftest import screenshot, second_factor_step
 
 pytestmark = pytest.mark.e2e
 
@@ -16,12 +17,14 @@ def test_a_centre_manager_logs_in_and_sees_the_dutch_dashboard(page, live_server
         username="marloes", password="een-lang-wachtwoord-42", first_name="Marloes", is_staff=True
     )
     user.groups.add(Group.objects.get(name="Centrummanager"))
+    authenticator_app(user)
 
     page.goto(f"{live_server.url}/admin/")
     assert page.locator("h1").inner_text() == "Inloggen bij Stadshart"
     page.get_by_label("Gebruikersnaam").fill("marloes")
     page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
     page.get_by_role("button", name="Inloggen").click()
+    second_factor_step(page, "marloes")
 
     page.wait_for_url(f"{live_server.url}/admin/")
     assert "Welkom bij Stadshart" in page.locator("h1").inner_text()

@@ -7,18 +7,14 @@ from playwright.sync_api import expect
 from funding import services
 from funding.models import Ballot
 from tests.builders import make_staff
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, staff_login
 from tests.funding.conftest import business
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    staff_login(page, base_url, username)
 
 
 @pytest.fixture

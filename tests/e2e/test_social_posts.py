@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from social.models import PostState, SocialPost
 from stadshart.celery import app
 from tests.builders import draft_newsletter as make_newsletter
-from tests.e2e.conftest import PHONE, screenshot
+from tests.e2e.conftest import PHONE, screenshot, staff_login
 from tests.social.conftest import PASSWORD, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -17,11 +17,7 @@ LINK = "https://www.veldhaven.example/agenda/koopzondag-20-december-met-kerstmar
 
 
 def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    staff_login(page, base_url, username, password=PASSWORD)
 
 
 @pytest.fixture

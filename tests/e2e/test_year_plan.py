@@ -13,18 +13,14 @@ from wagtail.models import Site
 from projects.models import DecisionRequest, Milestone, ProgressReport, Status
 from stadshart.models import CentreSettings
 from tests.builders import make_staff
-from tests.e2e.conftest import SCREENSHOTS, screenshot
+from tests.e2e.conftest import SCREENSHOTS, screenshot, staff_login
 from tests.projects.conftest import new_project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    staff_login(page, base_url, username)
 
 
 @pytest.fixture

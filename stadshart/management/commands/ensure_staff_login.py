@@ -31,3 +31,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Staff login: {settings.SITE_URL}/admin/  username: {USERNAME}  password: {password}"
         )
+        self.stdout.write(
+            "Every staff login also asks for a code from an authenticator app (Aegis, FreeOTP, Google or\n"
+            "Microsoft Authenticator, a password manager). The first login shows a QR code to scan, or a\n"
+            "key to type into the app; keep the recovery codes shown after it. Lost them? Run\n"
+            f"  manage.py reset_second_factor {USERNAME}"
+        )
