@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 from crm import services
 from crm.models import FollowUp
 from crm.queries import work
+from crm.visibility import readable_by
 
 FEED_SALT = "crm.follow-up-feed"
 QUIET_DAYS = (30, 60, 90, 180)
@@ -55,6 +56,7 @@ def my_work(request):
                 reverse("crm_follow_up_feed", args=[feed_token(request.user)])
             ),
             "today": today,
+            "reads": readable_by(request.user),
         },
     )
 
@@ -63,7 +65,8 @@ def my_work(request):
 def complete_follow_up(request, pk: int):
     follow_up = get_object_or_404(FollowUp, pk=pk, assigned_to=request.user)
     services.complete_follow_up(follow_up=follow_up, user=request.user)
-    messages.success(request, _("Done: %(what)s") % {"what": follow_up.description})
+    what = follow_up.description if readable_by(request.user).follow_ups else _("Follow-up")
+    messages.success(request, _("Done: %(what)s") % {"what": what})
     return redirect(request.POST.get("next") or reverse("crm_my_work"))
 
 
@@ -80,10 +83,11 @@ def follow_up_feed(request, token: str):
     calendar.add("prodid", "-//Stadshart//Follow-ups//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Stadshart follow-ups"))
+    reads = readable_by(user)
     for follow_up in work.open_follow_ups(user)[:500]:
         event = Event()
         event.add("uid", f"follow-up-{follow_up.pk}@stadshart")
-        event.add("summary", follow_up.description)
+        event.add("summary", follow_up.description if reads.follow_ups else _("Follow-up"))
         event.add("dtstart", follow_up.due_on)
         event.add("dtend", follow_up.due_on + dt.timedelta(days=1))
         event.add("dtstamp", follow_up.created_at)

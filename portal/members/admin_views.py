@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 
 from crm.models import Organisation, Role
+from crm.visibility import readable_by
 from portal.members import services
 from portal.members.models import Application, Invitation, Membership, Report
 
@@ -204,6 +205,13 @@ class ReportEditView(generic.EditView):
 
 
 class ReportInspectView(generic.InspectView):
+    def get_fields(self):
+        # A report's text and photo are what the member told staff: read as notes (crm.visibility).
+        fields = super().get_fields()
+        if not readable_by(self.request.user).notes:
+            fields = [name for name in fields if name not in ("description", "photo")]
+        return fields
+
     def get_photo_display_value(self):
         if not self.object.photo:
             return "-"
@@ -216,12 +224,14 @@ class ReportInspectView(generic.InspectView):
 
 def report_photo(request, pk):
     """The photo of a report, for staff who may see reports (never a public media address)."""
-    if not request.user.has_perm("members.view_report"):
+    if not request.user.has_perm("members.view_report") or not readable_by(request.user).notes:
         raise PermissionDenied
     report = get_object_or_404(Report, pk=pk)
     if not report.photo:
         raise Http404
-    return FileResponse(report.photo.open("rb"))
+    response = FileResponse(report.photo.open("rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ReportIndexView(generic.IndexView):
