@@ -5,9 +5,11 @@ from crm.models.interactions import FollowUp, Interaction, Signal
 from crm.models.organisations import Interest, Organisation, Relation, StakeholderPositionChange
 from crm.models.people import Consent, EmailAddress, Person, PhoneNumber, Role
 from crm.models.premises import Occupancy, Premises
+from crm.models.privacy import AccessRequest
 from crm.models.segments import Segment
 
 __all__ = [
+    "AccessRequest",
     "Consent",
     "EmailAddress",
     "FollowUp",
