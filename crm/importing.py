@@ -34,7 +34,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
 from django.db.models import Q
@@ -53,6 +52,7 @@ from crm.validators import (
     validate_kvk_number,
 )
 from stadshart import exports
+from stadshart.storage import private_storage
 
 # An upload is held in memory while it is read; 20 MB is far beyond any real list of a centre's
 # partners (10,000 rows of CSV are about 2 MB) and keeps one request from exhausting a worker.
@@ -936,14 +936,14 @@ def stored_path(batch: ImportBatch) -> str:
 
 def store_upload(*, batch: ImportBatch, data: bytes) -> None:
     path = stored_path(batch)
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(data))
+    if not private_storage().exists(path):
+        private_storage().save(path, ContentFile(data))
 
 
 @contextlib.contextmanager
 def stored_file(batch: ImportBatch):
     try:
-        file = default_storage.open(stored_path(batch), "rb")
+        file = private_storage().open(stored_path(batch), "rb")
     except FileNotFoundError:
         raise ImportFileError(_("The uploaded file is no longer there; upload it again.")) from None
     with file:
@@ -953,8 +953,8 @@ def stored_file(batch: ImportBatch):
 def delete_upload(batch: ImportBatch) -> None:
     """Drop the stored upload once imported: it holds personal data nobody needs any more (AVG)."""
     path = stored_path(batch)
-    if batch.file_sha256 and default_storage.exists(path):
-        default_storage.delete(path)
+    if batch.file_sha256 and private_storage().exists(path):
+        private_storage().delete(path)
 
 
 def load_table(*, file: bytes | BinaryIO, filename: str) -> tuple[bytes, Table]:

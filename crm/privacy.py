@@ -5,6 +5,7 @@ django-auditlog's automatic entries, and the one summary entry each of these act
 """
 
 import contextlib
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,12 +13,15 @@ from auditlog.context import auditlog_value, disable_auditlog, set_extra_data
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Model, Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.models import (
+    AccessRequest,
     Consent,
     EmailAddress,
     FollowUp,
@@ -27,6 +31,7 @@ from crm.models import (
     PhoneNumber,
     Role,
 )
+from stadshart.models import CentreSettings
 
 # What an erased person is called from then on: the record stays so that history still counts.
 ERASED_LAST_NAME = "Verwijderd"
@@ -230,6 +235,139 @@ def _user_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def own_data(*, person: Person) -> dict[str, Any]:
+    """What a person gets at once when they ask for their data themselves (the member portal): what
+    they gave us and what they agreed to. Nothing staff wrote about them and no staff names: that is
+    part of the full request of access (`request_access`), which a person reads before it goes out,
+    because notes of a contact may be about others too. A fixed number of queries.
+    """
+    person = (
+        Person.objects.filter(pk=person.pk)
+        .prefetch_related(
+            "emails",
+            "phones",
+            "interests",
+            "consents",
+            Prefetch("roles", queryset=Role.objects.select_related("organisation")),
+        )
+        .get()
+    )
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "preferred_language": person.preferred_language,
+        "email_addresses": [
+            {"email": address.email, "primary": address.is_primary} for address in person.emails.all()
+        ],
+        "phone_numbers": [{"number": phone.number, "kind": phone.kind} for phone in person.phones.all()],
+        "roles": [
+            {"organisation": role.organisation.name, "title": role.title} for role in person.roles.all()
+        ],
+        "interests": [interest.name for interest in person.interests.all()],
+        "consents": [
+            {
+                "topic": consent.topic,
+                "granted": consent.granted,
+                "recorded_at": _iso(consent.recorded_at),
+                "source": consent.source,
+                "wording": consent.wording,
+            }
+            for consent in person.consents.all()
+        ],
+    }
+
+
+def log_own_data_download(*, person: Person, user: AbstractBaseUser) -> LogEntry:
+    return log_event(instance=person, user=user, event="own_data", action=LogEntry.Action.ACCESS)
+
+
+class AccessRequestError(Exception):
+    """A request of access cannot be answered this way; the message says why and what to do."""
+
+
+@transaction.atomic
+def request_access(*, person: Person, user: AbstractBaseUser | None, channel: str) -> AccessRequest:
+    """Register a request of access (AVG art. 15); its answer is due within one month.
+
+    Asking again while a request is open gives that request: the term runs from the first.
+    """
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    existing = AccessRequest.objects.filter(person=person, status=AccessRequest.Status.OPEN).first()
+    if existing is not None:
+        return existing
+    access_request = AccessRequest.objects.create(person=person, channel=channel, requested_by=user)
+    log_event(
+        instance=person,
+        user=user,
+        event="access_requested",
+        details={"access_request": access_request.pk, "due_on": access_request.due_on.isoformat()},
+    )
+    return access_request
+
+
+@transaction.atomic
+def send_access_export(*, access_request: AccessRequest, user: AbstractBaseUser) -> AccessRequest:
+    """Mail the person everything we hold about them (`export_person`) and close the request.
+
+    The mail goes to the person's primary address; it leaves before the request is marked sent, so
+    a mail server that refuses leaves the request open. Recorded in the person's audit trail.
+    """
+    access_request = (
+        AccessRequest.objects.select_for_update().select_related("person").get(pk=access_request.pk)
+    )
+    if access_request.status != AccessRequest.Status.OPEN:
+        raise AccessRequestError(_("This request was already answered."))
+    person = access_request.person
+    address = person.emails.order_by("-is_primary", "pk").values_list("email", flat=True).first()
+    if not address:
+        raise AccessRequestError(
+            _("%(person)s has no email address: add one, or hand the data over another way.")
+            % {"person": person}
+        )
+    data = export_person(person=person)
+    with translation.override(person.preferred_language or "nl"):
+        message = EmailMessage(
+            subject=_("Your personal data (request of access)"),
+            body="\n\n".join(
+                [
+                    _("Dear %(name)s,") % {"name": person.full_name},
+                    _(
+                        "You asked us which personal data we hold about you. The attached file holds "
+                        "all of it: your details, your consents, the contacts we had with you and what "
+                        "we noted about them, and every change to your data."
+                    ),
+                    _("Kind regards,"),
+                ]
+            )
+            + "\n"
+            + _centre_name(),
+            to=[address],
+        )
+    filename = f"persoonsgegevens-{timezone.localdate():%Y-%m-%d}.json"
+    message.attach(
+        filename, json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), "application/json"
+    )
+    message.send()
+    access_request.status = AccessRequest.Status.SENT
+    access_request.sent_at = timezone.now()
+    access_request.sent_by = user
+    access_request.sent_to = address
+    access_request.save(update_fields=["status", "sent_at", "sent_by", "sent_to"])
+    log_event(
+        instance=person,
+        user=user,
+        event="exported",
+        action=LogEntry.Action.ACCESS,
+        details={"access_request": access_request.pk},
+    )
+    return access_request
+
+
+def _centre_name() -> str:
+    centre = CentreSettings.objects.order_by("pk").first()
+    return centre.name if centre else "Stadshart"
 
 
 def log_person_export(*, person: Person, user: AbstractBaseUser) -> LogEntry:

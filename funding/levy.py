@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from crm.importing import ImportFileError, Table, file_sha256, load_table, norma
 from crm.models import Organisation
 from crm.validators import normalise_digits, validate_branch_number, validate_kvk_number
 from funding.models import Contribution, ContributionKind, LevyImport
+from stadshart.storage import private_storage
 
 _ALIASES = {
     "kvk_number": ("kvk", "kvk nummer", "kvknummer", "kvk nr", "kvk number", "coc"),
@@ -217,8 +217,8 @@ def start_import(*, data: bytes, filename: str, year: int, kind: str, user) -> L
         created_by=user if getattr(user, "pk", None) else None,
     )
     path = stored_path(levy_import)
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(data))
+    if not private_storage().exists(path):
+        private_storage().save(path, ContentFile(data))
     return levy_import
 
 

@@ -8,11 +8,11 @@ from funding.models import LevyImport
 @shared_task
 def run_levy_import(levy_import_id: int) -> dict:
     """Run a levy-list import the admin started; a second delivery does nothing."""
-    from django.core.files.storage import default_storage
     from django.utils.translation import gettext as _
 
     from crm.importing import ImportFileError
     from funding.levy import import_levy_list, stored_path
+    from stadshart.storage import private_storage
 
     levy_import = LevyImport.objects.select_related("created_by").filter(pk=levy_import_id).first()
     if levy_import is None or levy_import.status != LevyImport.Status.RUNNING:
@@ -20,7 +20,7 @@ def run_levy_import(levy_import_id: int) -> dict:
     path = stored_path(levy_import)
     try:
         try:
-            with default_storage.open(path, "rb") as file:
+            with private_storage().open(path, "rb") as file:
                 data = file.read()
         except FileNotFoundError:
             raise ImportFileError(_("The uploaded file is no longer there; upload it again.")) from None
@@ -33,7 +33,7 @@ def run_levy_import(levy_import_id: int) -> dict:
             levy_import=levy_import,
         )
         # The list names businesses and their tax; nobody needs the file once imported (AVG).
-        default_storage.delete(path)
+        private_storage().delete(path)
     except ImportFileError as error:
         levy_import.status = LevyImport.Status.FAILED
         levy_import.rejected_rows = [{"line": None, "reason": str(error)}]

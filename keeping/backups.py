@@ -4,7 +4,8 @@ django-dbbackup does the dumping (pg_dump's custom format on PostgreSQL, SQLite'
 API on SQLite), the gzip compression, the GPG encryption and the storage (a folder or an S3
 bucket, settings.STORAGES["dbbackup"]). This module adds what an organisation needs around it:
 
-- one name per backup for its two files (`<name>-db.…`, `<name>-media.tar.gz`) and a manifest
+- one name per backup for its files (`<name>-db.…`, `<name>-media.tar.gz`, and the private files
+  of stadshart.storage in `<name>-private.tar.gz`) and a manifest
   (`<name>.json`) with each file's size and SHA-256 and every table's row count, so a backup can be
   checked without restoring it, and a restore can be compared with what was backed up;
 - a BackupRun row written *before* the dump, so the restored database knows when its data was
@@ -19,6 +20,7 @@ import io
 import json
 import logging
 import os
+import tarfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +31,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from keeping.models import BackupRun
+from stadshart.storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +140,8 @@ def make_backup(*, now: datetime | None = None) -> BackupRun:
         call_command("dbbackup", *flags, "--output-filename", db_name)
         # mediabackup appends ".gpg" itself when it encrypts (dbbackup keeps the name it is given).
         call_command("mediabackup", *flags, "--output-filename", media_name.removesuffix(".gpg"))
-        files = {"db": _describe(db_name), "media": _describe(media_name)}
+        private_name = _backup_private(f"{name}-private.tar.gz", encrypted=encrypted)
+        files = {"db": _describe(db_name), "media": _describe(media_name), "private": _describe(private_name)}
         manifest = Manifest(
             name=name,
             taken_at=now,
@@ -148,7 +152,7 @@ def make_backup(*, now: datetime | None = None) -> BackupRun:
         )
         storage().write_file(io.BytesIO(manifest.as_json().encode()), f"{name}.json")
     except Exception as error:
-        _remove_partial(db_name, media_name)
+        _remove_partial(db_name, media_name, f"{name}-private.tar.gz", f"{name}-private.tar.gz.gpg")
         BackupRun.objects.filter(pk=run.pk).update(
             state=BackupRun.State.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
         )
@@ -259,6 +263,8 @@ def restore(manifest: Manifest, *, passphrase: str | None = None) -> None:
         # Decrypt both files before anything is replaced: a wrong passphrase changes nothing.
         _readable(db_file, passphrase)
         _readable(manifest.files["media"]["name"], passphrase)
+        if "private" in manifest.files:
+            _readable(manifest.files["private"]["name"], passphrase)
     if connection.vendor == "sqlite":
         _restore_sqlite(db_file, flags)
     else:
@@ -266,6 +272,77 @@ def restore(manifest: Manifest, *, passphrase: str | None = None) -> None:
     connections.close_all()
     _empty_media()
     call_command("mediarestore", *flags, "--replace", "--input-filename", manifest.files["media"]["name"])
+    if "private" in manifest.files:  # backups made before private files had their own storage have none
+        _restore_private(
+            manifest.files["private"]["name"], encrypted=manifest.encrypted, passphrase=passphrase
+        )
+
+
+def _private_files(store) -> list[str]:
+    names, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        subfolders, files = store.listdir(folder)
+        names += [os.path.join(folder, name) for name in files]
+        folders += [os.path.join(folder, name) for name in subfolders]
+    return sorted(names)
+
+
+def _backup_private(name: str, *, encrypted: bool) -> str:
+    """The private files (stadshart.storage: report photos, uploads waiting for the worker) as one
+    gzip-compressed tar beside the media backup, encrypted like it; returns its stored name."""
+    from dbbackup.utils import create_spooled_temporary_file, encrypt_file
+
+    store = private_storage()
+    archive = create_spooled_temporary_file()
+    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+        for filename in _private_files(store) if _exists(store) else []:
+            with store.open(filename, "rb") as handle:
+                info = tarfile.TarInfo(filename)
+                info.size = store.size(filename)
+                tar.addfile(info, handle)
+    archive.seek(0)
+    if encrypted:
+        archive, name = encrypt_file(archive, name)
+    storage().write_file(archive, name)
+    return name
+
+
+def _exists(store) -> bool:
+    try:
+        store.listdir("")
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _restore_private(name: str, *, encrypted: bool, passphrase: str | None) -> None:
+    """The private storage as it was at the backup: files added since go, the backup's come back."""
+    from dbbackup.utils import unencrypt_file
+
+    store = private_storage()
+    for filename in _private_files(store) if _exists(store) else []:
+        store.delete(filename)
+    handle = storage().storage.open(name, "rb")
+    if encrypted:
+        handle, _name = unencrypt_file(handle, name, passphrase or "")
+        handle.seek(0)  # dbbackup leaves the decrypted copy positioned at its end
+    with handle, tarfile.open(fileobj=handle, mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if not member.isfile():
+                continue
+            with tar.extractfile(member) as content:
+                store.save(member.name, content)
+
+
+def private_checksums() -> dict[str, str]:
+    """Every private file's SHA-256 by its name (for the restore drill)."""
+    store = private_storage()
+    sums = {}
+    for filename in _private_files(store) if _exists(store) else []:
+        with store.open(filename, "rb") as handle:
+            sums[filename] = _sha256(handle)[0]
+    return sums
 
 
 def _readable(name: str, passphrase: str | None) -> None:

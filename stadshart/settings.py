@@ -177,6 +177,29 @@ STORAGES = {
         )
     },
 }
+# Private uploads (report photos, import files): never under MEDIA_ROOT/MEDIA_URL; served only by
+# views that check access (stadshart/storage.py). A private S3 bucket in production if set.
+PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+PRIVATE_S3_BUCKET = env.str("PRIVATE_S3_BUCKET", default="")
+if PRIVATE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_S3_BUCKET,
+            "endpoint_url": env.str("PRIVATE_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("PRIVATE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_S3_SECRET_KEY", default="") or None,
+            "region_name": env.str("PRIVATE_S3_REGION", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["private"] = {
+        "BACKEND": "stadshart.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT)},
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Whitenoise serves collected files in production; in development it reads the app folders.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -6,9 +6,11 @@ from crm.models.merges import MergeRecord, NotADuplicate
 from crm.models.organisations import Interest, Organisation, Relation, StakeholderPositionChange
 from crm.models.people import Consent, EmailAddress, Person, PhoneNumber, Role
 from crm.models.premises import Occupancy, Premises
+from crm.models.privacy import AccessRequest
 from crm.models.segments import Segment
 
 __all__ = [
+    "AccessRequest",
     "Consent",
     "EmailAddress",
     "FollowUp",

@@ -41,7 +41,7 @@ class Interaction(models.Model):
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
-        permissions = [("view_notes", _("Can read the notes of contacts"))]
+        # Who reads a contact's subject and notes is decided per role in crm.visibility.
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_at:%d-%m-%Y}"

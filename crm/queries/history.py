@@ -16,8 +16,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Interaction, Person
+from crm.models import Person
 from crm.privacy import person_log_entries
+from crm.visibility import NOTHING, Readable
 
 # Derived or bookkeeping fields: their changes say nothing a person wants to read.
 HIDDEN_FIELDS = {"search_text", "updated_at", "created_at", "id"}
@@ -34,6 +35,8 @@ EVENTS = {
     "erased": _("Personal data erased (AVG)"),
     "merged": _("Merged with a duplicate"),
     "exported": _("Personal data exported (AVG request of access)"),
+    "access_requested": _("Request of access received (AVG); answer due within one month"),
+    "own_data": _("Own data downloaded in the member portal"),
 }
 MOVED = {
     "roles": _("roles"),
@@ -89,8 +92,10 @@ def record_entries(model: type[Model], pk: int, record: Model | None) -> QuerySe
     return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
-def describe_entries(entries: list[LogEntry], *, can_see_notes: bool = False) -> list[HistoryRow]:
+def describe_entries(entries: list[LogEntry], *, reads: Readable = NOTHING) -> list[HistoryRow]:
     """Turn audit entries into readable rows: field labels, choice labels, dates, related names.
+
+    CRM texts the reader may not read (crm.visibility) show as "(hidden)", also in a record's name.
 
     Related records named in the changes are fetched in one query per related model for the page.
     """
@@ -107,11 +112,12 @@ def describe_entries(entries: list[LogEntry], *, can_see_notes: bool = False) ->
     for entry in entries:
         model = entry.content_type.model_class()
         data = entry.additional_data or {}
+        model_name = entry.content_type.model
+        name = entry.object_repr if reads.record_name(model_name) else str(HIDDEN)
         row = HistoryRow(
             entry=entry,
             action=ACTIONS.get(entry.action, ""),
-            record=f"{model._meta.verbose_name.capitalize() if model else entry.content_type.model}: "
-            f"{entry.object_repr}",
+            record=f"{model._meta.verbose_name.capitalize() if model else model_name}: {name}",
             event=EVENTS.get(data.get("event"), ""),
             detail=_event_detail(data),
         )
@@ -132,7 +138,7 @@ def describe_entries(entries: list[LogEntry], *, can_see_notes: bool = False) ->
             if not isinstance(values, list) or len(values) != 2:
                 continue
             old, new = (_display(model_field, value, related) for value in values)
-            if model is Interaction and name == "notes" and not can_see_notes:
+            if not reads.field(model_name, name):
                 old, new = (value if value == EMPTY else HIDDEN for value in (old, new))
             if entry.action == LogEntry.Action.CREATE and new == EMPTY:
                 continue  # a new record's empty fields say nothing

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from crm.models import Person
 from crm.queries.history import describe_entries, history_models, record_entries
 from crm.views.organisations import optional_url
+from crm.visibility import readable_by
 
 PAGE_SIZE = 25
 
@@ -79,9 +80,7 @@ class HistoryView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             page=page,
             elided_page_range=page.paginator.get_elided_page_range(page.number),
-            rows=describe_entries(
-                list(page.object_list), can_see_notes=self.request.user.has_perm("crm.view_notes")
-            ),
+            rows=describe_entries(list(page.object_list), reads=readable_by(self.request.user)),
             model_verbose_name=self.model._meta.verbose_name,
             object_exists=self.object is not None,
             actions=self.person_actions(),

@@ -12,6 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from crm.models import EmailAddress, FollowUp, Occupancy, Organisation, Relation, Role
 from crm.queries.timeline import PAGE_SIZE, organisation_timeline
+from crm.visibility import readable_by
 
 
 def extra_actions(hook_name: str, request, record) -> list[tuple[str, str]]:
@@ -90,7 +91,7 @@ class OrganisationDetailView(WagtailAdminTemplateMixin, TemplateView):
                 interaction__organisations=organisation, done_at__isnull=True
             ).select_related("assigned_to"),
             today=dt.date.today(),
-            can_see_notes=self.request.user.has_perm("crm.view_notes"),
+            reads=readable_by(self.request.user),
             can_edit=self.request.user.has_perm("crm.change_organisation"),
             can_log=self.request.user.has_perm("crm.add_interaction"),
             log_visit_url=optional_url("crm_log_visit"),

@@ -9,6 +9,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from crm.models import Consent, Person
 from crm.queries.timeline import PAGE_SIZE, person_timeline
 from crm.views.organisations import extra_actions, optional_url
+from crm.visibility import readable_by
 
 
 class PersonDetailView(WagtailAdminTemplateMixin, TemplateView):
@@ -47,7 +48,7 @@ class PersonDetailView(WagtailAdminTemplateMixin, TemplateView):
             timeline=timeline,
             older_url=f"?before={timeline[-1].when.isoformat()}" if len(timeline) == PAGE_SIZE else None,
             consents=Consent.objects.filter(person=person).select_related("recorded_by"),
-            can_see_notes=self.request.user.has_perm("crm.view_notes"),
+            reads=readable_by(self.request.user),
             can_edit=self.request.user.has_perm("crm.change_person"),
             history_url=optional_url("crm_history", "person", person.pk),
             export_url=optional_url("crm_person_export", person.pk),

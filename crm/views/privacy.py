@@ -1,4 +1,5 @@
-"""The AVG screens of a person: download everything we hold (request of access) and erase."""
+"""The AVG screens: a person's data downloaded (request of access) or erased, and the requests of
+access that staff answer within a month."""
 
 import json
 
@@ -12,11 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from crm.models import Person
-from crm.privacy import AlreadyErased, erase_person, export_person, log_person_export
+from crm.models import AccessRequest, Person
+from crm.privacy import (
+    AccessRequestError,
+    AlreadyErased,
+    erase_person,
+    export_person,
+    log_person_export,
+    request_access,
+    send_access_export,
+)
 
 
 class PersonExportView(View):
@@ -80,3 +90,67 @@ class PersonEraseView(WagtailAdminTemplateMixin, TemplateView):
         else:
             messages.success(request, gettext("The personal data were erased."))
         return redirect("crm_history", "person", self.person.pk)
+
+
+class AccessRequestListView(WagtailAdminTemplateMixin, TemplateView):
+    """Requests of access (AVG art. 15): the open ones by deadline, then the ones answered lately."""
+
+    template_name = "crm/privacy/access_requests.html"
+    header_icon = "doc-full"
+    page_title = _("Requests of access (AVG)")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("crm.export_person_data"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        requests = AccessRequest.objects.select_related("person", "requested_by", "sent_by")
+        today = timezone.localdate()
+        open_requests = list(requests.filter(status=AccessRequest.Status.OPEN).order_by("due_on", "pk"))
+        for item in open_requests:
+            item.left = item.days_left(today)
+            item.overdue = max(0, -item.left)
+        context.update(
+            open_requests=open_requests,
+            answered=requests.filter(status=AccessRequest.Status.SENT).order_by("-sent_at")[:50],
+        )
+        return context
+
+
+@require_POST
+def register_access_request(request, pk: int):
+    """Staff register a request of access that came in by mail, letter or at the counter."""
+    if not request.user.has_perm("crm.export_person_data"):
+        raise PermissionDenied
+    person = get_object_or_404(Person, pk=pk, erased_at__isnull=True)
+    access_request = request_access(person=person, user=request.user, channel=AccessRequest.Channel.STAFF)
+    messages.success(
+        request,
+        gettext("Request of access registered; answer by %(date)s.")
+        % {"date": access_request.due_on.strftime("%d-%m-%Y")},
+    )
+    return redirect("crm_access_requests")
+
+
+@require_POST
+def send_access_request(request, pk: int):
+    if not request.user.has_perm("crm.export_person_data"):
+        raise PermissionDenied
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    try:
+        send_access_export(access_request=access_request, user=request.user)
+    except AccessRequestError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, gettext("The data were sent to %(person)s.") % {"person": access_request.person}
+        )
+    return redirect("crm_access_requests")

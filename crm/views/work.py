@@ -20,6 +20,7 @@ from icalendar import Calendar, Event
 from crm import services
 from crm.models import FollowUp
 from crm.queries import work
+from crm.visibility import readable_by
 
 FEED_SALT = "crm.follow-up-feed"
 QUIET_DAYS = (30, 60, 90, 180)
@@ -62,6 +63,7 @@ def my_work(request):
                 reverse("crm_follow_up_feed", args=[feed_token(request.user)])
             ),
             "today": today,
+            "reads": readable_by(request.user),
         },
     )
 
@@ -76,10 +78,11 @@ def complete_follow_up(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        what = follow_up.description if readable_by(request.user).follow_ups else _("Follow-up")
         messages.success(
             request,
             _("Done: %(what)s. You can undo this for %(minutes)s minutes under “Just done”.")
-            % {"what": follow_up.description, "minutes": services.FOLLOW_UP_UNDO_MINUTES},
+            % {"what": what, "minutes": services.FOLLOW_UP_UNDO_MINUTES},
         )
     return redirect(_next(request))
 
@@ -92,7 +95,8 @@ def reopen_follow_up(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Open again: %(what)s") % {"what": follow_up.description})
+        what = follow_up.description if readable_by(request.user).follow_ups else _("Follow-up")
+        messages.success(request, _("Open again: %(what)s") % {"what": what})
     return redirect(_next(request))
 
 
@@ -116,10 +120,11 @@ def follow_up_feed(request, token: str):
     calendar.add("prodid", "-//Stadshart//Follow-ups//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Stadshart follow-ups"))
+    reads = readable_by(user)
     for follow_up in work.open_follow_ups(user)[:500]:
         event = Event()
         event.add("uid", f"follow-up-{follow_up.pk}@stadshart")
-        event.add("summary", follow_up.description)
+        event.add("summary", follow_up.description if reads.follow_ups else _("Follow-up"))
         event.add("dtstart", follow_up.due_on)
         event.add("dtend", follow_up.due_on + dt.timedelta(days=1))
         event.add("dtstamp", follow_up.created_at)

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 
 from crm.models import Organisation, Role
+from crm.visibility import readable_by
 from portal.members import services
 from portal.members.models import Application, Invitation, Membership, Report
 
@@ -190,6 +191,9 @@ class ReportEditView(generic.EditView):
     def get_object(self, queryset=None):
         return super().get_object(queryset or Report.objects.select_related("organisation", "reported_by"))
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "reads": readable_by(self.request.user)}
+
     def save_instance(self):
         data = self.form.cleaned_data
         return services.change_report_status(
@@ -223,15 +227,21 @@ class ReportInspectView(generic.InspectView):
     def get_page_subtitle(self):
         return str(self.object)
 
+    def get_context_data(self, **kwargs):
+        # A report's text and photo are what the member told staff: read as notes (crm.visibility).
+        return {**super().get_context_data(**kwargs), "reads": readable_by(self.request.user)}
+
 
 def report_photo(request, pk):
     """The photo of a report, for staff who may see reports (never a public media address)."""
-    if not request.user.has_perm("members.view_report"):
+    if not request.user.has_perm("members.view_report") or not readable_by(request.user).notes:
         raise PermissionDenied
     report = get_object_or_404(Report, pk=pk)
     if not report.photo:
         raise Http404
-    return FileResponse(report.photo.open("rb"))
+    response = FileResponse(report.photo.open("rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ReportIndexView(generic.IndexView):

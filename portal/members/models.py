@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.validators import validate_kvk_number
+from stadshart.storage import private_storage
 
 
 class Membership(models.Model):
@@ -170,9 +171,9 @@ class Report(models.Model):
     location = models.CharField(_("location"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    # Served only through the member's own report page (never a public media URL), re-encoded
-    # without metadata when uploaded.
-    photo = models.FileField(_("photo"), upload_to="meldingen/%Y/%m/", blank=True)
+    # In the private storage (stadshart/storage.py), never under a public media URL: served only
+    # to the member's business and to staff who handle reports; re-encoded without metadata.
+    photo = models.FileField(_("photo"), upload_to="meldingen/%Y/%m/", storage=private_storage, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )

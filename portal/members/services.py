@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from crm import services as crm_services
-from crm.models import Consent, FollowUp, Interaction, Interest, Organisation, Person, Signal
-from crm.privacy import export_person, log_person_export
+from crm.models import AccessRequest, Consent, FollowUp, Interaction, Interest, Organisation, Person, Signal
+from crm.privacy import log_own_data_download, own_data, request_access
 from portal.members.mail import absolute_url, send_member_mail
 from portal.members.models import Application, Invitation, Membership, Report
 from portal.members.queries import facilitair_coordinator
@@ -370,14 +370,32 @@ def invite_colleague(*, membership: Membership, first_name: str, last_name: str,
 
 
 def export_member_data(*, membership: Membership) -> dict:
-    """Everything stored about the member (the CRM's AVG export), their account and their reports."""
+    """The member's own data, at once: profile, consents (their newsletter subscriptions), their
+    portal account and their reports. Nothing staff wrote about them and no staff names: that comes
+    with a full request of access (`request_full_access`), which staff answer."""
     with transaction.atomic():
-        data = export_person(person=membership.person)
-        log_person_export(person=membership.person, user=membership.user)
+        data = own_data(person=membership.person)
+        log_own_data_download(person=membership.person, user=membership.user)
+    organisation = membership.organisation
     reports = Report.objects.filter(reported_by=membership.user).order_by("created_at")
+    data["business"] = {
+        "name": organisation.name,
+        "address": organisation.full_address,
+        "email": organisation.email,
+        "phone": organisation.phone,
+        "website": organisation.website,
+        "description": organisation.description,
+        "opening_hours": organisation.opening_hours,
+        "in_directory": organisation.in_directory,
+    }
+    choices = current_consents(membership.person)
+    data["newsletters"] = {
+        topic: choices[topic]
+        for topic in (Consent.Topic.SERVICE_NEWSLETTER, Consent.Topic.MARKETING_NEWSLETTER)
+    }
     data["portal_account"] = {
         "email": membership.user.email,
-        "organisation": membership.organisation.name,
+        "organisation": organisation.name,
         "member_since": membership.created_at.isoformat(),
         "last_login": membership.user.last_login.isoformat() if membership.user.last_login else None,
         "onboarding_step": membership.onboarding_step,
@@ -395,6 +413,18 @@ def export_member_data(*, membership: Membership) -> dict:
         for report in reports
     ]
     return data
+
+
+def request_full_access(*, membership: Membership) -> AccessRequest:
+    """The member asks for everything we hold about them (AVG art. 15): a request staff answer
+    within a month (crm.privacy.request_access); asking again while it is open changes nothing."""
+    return request_access(
+        person=membership.person, user=membership.user, channel=AccessRequest.Channel.PORTAL
+    )
+
+
+def open_access_request(membership: Membership) -> AccessRequest | None:
+    return AccessRequest.objects.filter(person=membership.person, status=AccessRequest.Status.OPEN).first()
 
 
 def close_account(*, membership: Membership) -> None:

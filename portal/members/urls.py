@@ -36,6 +36,7 @@ urlpatterns = [
     path("mijn-bedrijf/", views.home, name="home"),
     path("mijn-bedrijf/collegas/", views.colleagues, name="colleagues"),
     path("mijn-bedrijf/mijn-gegevens.json", views.download_data, name="download_data"),
+    path("mijn-bedrijf/inzageverzoek/", views.request_access, name="request_access"),
     path("mijn-bedrijf/account-opheffen/", views.close_account, name="close_account"),
     path("mijn-bedrijf/<str:part>/", views.edit_profile, name="edit_profile"),
     path("meldingen/", views.reports, name="reports"),

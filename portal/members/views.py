@@ -232,6 +232,7 @@ def home(request, membership):
             "consents": services.current_consents(membership.person),
             "reports": reports_of(organisation)[:5],
             "colleagues": colleagues_of(membership),
+            "access_request": services.open_access_request(membership),
         },
     )
 
@@ -287,6 +288,18 @@ def download_data(request, membership):
     )
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
     return response
+
+
+@member_required
+@require_POST
+def request_access(request, membership):
+    access_request = services.request_full_access(membership=membership)
+    messages.success(
+        request,
+        _("We received your request. You will receive all data we hold about you by %(date)s at the latest.")
+        % {"date": access_request.due_on.strftime("%d-%m-%Y")},
+    )
+    return redirect("members:home")
 
 
 @member_required

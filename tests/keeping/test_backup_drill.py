@@ -7,6 +7,8 @@ import io
 import shutil
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -29,11 +31,13 @@ def destroy_database():
 
 
 def put_media(root):
-    """A logo, a page image and a member's report photo, as the portal stores them."""
+    """A logo and a page image (public media), and a member's report photo in the private storage,
+    as the portal stores them."""
+    photo = ContentFile(b"\xff\xd8\xff" + b"tegel" * 2000)
+    storages["private"].save("meldingen/2026/11/losse-tegel.jpg", photo)
     files = {
         "original_images/logo-bakkerij.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
         "images/kerstmarkt.width-800.jpg": b"\xff\xd8\xff" + b"kerstmarkt" * 900,
-        "meldingen/2026/11/losse-tegel.jpg": b"\xff\xd8\xff" + b"tegel" * 2000,
     }
     for name, content in files.items():
         path = root / name
@@ -47,7 +51,8 @@ def test_a_backup_of_the_demo_centre_restores_every_row_and_every_file(backup_fo
     put_media(settings.MEDIA_ROOT)
     rows_before = backups.table_counts()
     files_before = backups.media_checksums()
-    assert sum(rows_before.values()) > 10_000 and len(files_before) == 3
+    private_before = backups.private_checksums()
+    assert sum(rows_before.values()) > 10_000 and len(files_before) == 2 and len(private_before) == 1
 
     run = backups.make_backup()
     assert run.state == BackupRun.State.DONE
@@ -59,6 +64,8 @@ def test_a_backup_of_the_demo_centre_restores_every_row_and_every_file(backup_fo
 
     destroy_database()
     shutil.rmtree(settings.MEDIA_ROOT)
+    storages["private"].delete("meldingen/2026/11/losse-tegel.jpg")
+    storages["private"].save("na-de-backup.jpg", ContentFile(b"written after the backup"))
     (settings.MEDIA_ROOT / "stray.txt").parent.mkdir(parents=True)
     (settings.MEDIA_ROOT / "stray.txt").write_text("written after the backup")
 
@@ -66,6 +73,7 @@ def test_a_backup_of_the_demo_centre_restores_every_row_and_every_file(backup_fo
 
     assert backups.table_counts() == rows_before
     assert backups.media_checksums() == files_before
+    assert backups.private_checksums() == private_before
     # The restored database knows which backup it came from, and when that was taken.
     assert BackupRun.objects.get(name=run.name).state == BackupRun.State.RUNNING
 

@@ -3,6 +3,8 @@
 import subprocess
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 
 from keeping import backups
 
@@ -35,8 +37,7 @@ def gpg_key(tmp_path, monkeypatch, settings):
 def test_an_encrypted_backup_is_unreadable_without_the_key_and_restores_with_it(
     backup_folder, gpg_key, settings
 ):
-    (settings.MEDIA_ROOT / "meldingen").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "meldingen" / "foto.jpg").write_bytes(b"\xff\xd8\xff" + b"geheim" * 500)
+    storages["private"].save("meldingen/foto.jpg", ContentFile(b"\xff\xd8\xff" + b"geheim" * 500))
     rows = backups.table_counts()
 
     run = backups.make_backup()
@@ -47,13 +48,16 @@ def test_an_encrypted_backup_is_unreadable_without_the_key_and_restores_with_it(
     media_file = backup_folder / manifest.files["media"]["name"]
     assert db_file.name.endswith(".gz.gpg") and media_file.name.endswith(".tar.gz.gpg")
     # Neither the database's tables nor the photo's bytes can be read from the stored files.
-    stored = db_file.read_bytes() + media_file.read_bytes()
+    private_file = backup_folder / manifest.files["private"]["name"]
+    assert private_file.name.endswith(".tar.gz.gpg")
+    stored = db_file.read_bytes() + media_file.read_bytes() + private_file.read_bytes()
     assert b"keeping_backuprun" not in stored and b"geheim" not in stored
 
-    (settings.MEDIA_ROOT / "meldingen" / "foto.jpg").unlink()
+    storages["private"].delete("meldingen/foto.jpg")
     with pytest.raises(backups.BackupError, match="[Dd]ecrypt"):
         backups.restore(manifest, passphrase="een verkeerde zin")
     backups.restore(manifest, passphrase=PASSPHRASE)
     rows["keeping_backuprun"] += 1
     assert backups.table_counts() == rows
-    assert (settings.MEDIA_ROOT / "meldingen" / "foto.jpg").read_bytes() == b"\xff\xd8\xff" + b"geheim" * 500
+    with storages["private"].open("meldingen/foto.jpg") as photo:
+        assert photo.read() == b"\xff\xd8\xff" + b"geheim" * 500
