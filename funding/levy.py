@@ -207,13 +207,20 @@ def stored_path(levy_import: LevyImport) -> str:
     return f"{UPLOAD_FOLDER}/{levy_import.file_sha256}{extension}"
 
 
-def start_import(*, data: bytes, filename: str, year: int, kind: str, user) -> LevyImport:
-    """Keep the upload and create the import the worker will run (see funding.tasks)."""
+def start_import(
+    *, data: bytes, filename: str, year: int, kind: str, user, dry_run: bool = False
+) -> LevyImport:
+    """Keep the upload and create the import the worker will run (see funding.tasks).
+
+    With `dry_run` the worker only reads and checks it (check_levy_list); the import waits for
+    import_checked, so the same stored file is imported without uploading it again.
+    """
     levy_import = LevyImport.objects.create(
         filename=filename[:255],
         file_sha256=file_sha256(data),
         year=year,
         kind=kind,
+        status=LevyImport.Status.CHECKING if dry_run else LevyImport.Status.RUNNING,
         created_by=user if getattr(user, "pk", None) else None,
     )
     path = stored_path(levy_import)
@@ -262,6 +269,53 @@ def import_levy_list(
         for line in plan.new_lines:
             line.save()
     return levy_import, plan
+
+
+def check_levy_list(*, levy_import: LevyImport, data: bytes | None) -> LevyImport:
+    """The dry run, in the worker: store what the import would do, or why the file is refused.
+
+    `data` None means the stored file is gone. Only an import still being checked changes, so a
+    second delivery of the task does nothing.
+    """
+    try:
+        if data is None:
+            raise ImportFileError(_("The uploaded file is no longer there; upload it again."))
+        levy_import, plan = import_levy_list(
+            data=data,
+            filename=levy_import.filename,
+            year=levy_import.year,
+            kind=levy_import.kind,
+            user=levy_import.created_by,
+            dry_run=True,
+            levy_import=levy_import,
+        )
+    except ImportFileError as error:
+        LevyImport.objects.filter(pk=levy_import.pk, status=LevyImport.Status.CHECKING).update(
+            status=LevyImport.Status.FAILED, rejected_rows=[{"line": None, "reason": str(error)}]
+        )
+        private_storage().delete(stored_path(levy_import))  # refused: nobody needs it (AVG)
+    else:
+        report = {
+            "total_rows": plan.total_rows,
+            "would_add": len(plan.new_lines),
+            "rejected": plan.rejected,
+            "sample": [[line, name, str(amount)] for line, name, amount in plan.sample],
+        }
+        # The counts of the import itself stay 0 until it runs: the report is only what it would do.
+        LevyImport.objects.filter(pk=levy_import.pk, status=LevyImport.Status.CHECKING).update(
+            status=LevyImport.Status.CHECKED, dry_run_report=report
+        )
+    levy_import.refresh_from_db()
+    return levy_import
+
+
+def import_checked(*, levy_import: LevyImport, user) -> bool:
+    """Start the real import of a checked file; False when it is no longer waiting (clicked twice)."""
+    with transaction.atomic(), set_actor(user):
+        started = LevyImport.objects.filter(pk=levy_import.pk, status=LevyImport.Status.CHECKED).update(
+            status=LevyImport.Status.RUNNING, created_by=user if getattr(user, "pk", None) else None
+        )
+    return bool(started)
 
 
 class LevyUndoError(Exception):

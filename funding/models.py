@@ -19,6 +19,9 @@ class LevyImport(models.Model):
     """One import of the municipality's levy list: what it added, every row it refused, and undo."""
 
     class Status(models.TextChoices):
+        # A dry run: the worker reads and checks the stored file, then it waits for "import".
+        CHECKING = "controle", _("Reading and checking")
+        CHECKED = "gecontroleerd", _("Checked: nothing changed yet")
         RUNNING = "bezig", _("Running")
         DONE = "klaar", _("Done")
         FAILED = "mislukt", _("Failed")
@@ -34,6 +37,8 @@ class LevyImport(models.Model):
     rejected_count = models.PositiveIntegerField(_("not taken"), default=0)
     # [{"line": 7, "reason": "..."}]: every row not taken, with its line number and why.
     rejected_rows = models.JSONField(default=list, blank=True)
+    # The dry run's findings (see funding.levy.check_levy_list): rows, would add, rows not taken, sample.
+    dry_run_report = models.JSONField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -45,3 +45,21 @@ def run_levy_import(levy_import_id: int) -> dict:
         )
         raise
     return {"levy_import": levy_import_id, "status": levy_import.status}
+
+
+@shared_task
+def check_levy_list(levy_import_id: int) -> dict:
+    """The dry run of a levy list: read and check the stored file here, never in the web request."""
+    from funding import levy
+    from stadshart.storage import private_storage
+
+    levy_import = LevyImport.objects.select_related("created_by").filter(pk=levy_import_id).first()
+    if levy_import is None or levy_import.status != LevyImport.Status.CHECKING:
+        return {"levy_import": levy_import_id, "skipped": True}
+    try:
+        with private_storage().open(levy.stored_path(levy_import), "rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        data = None
+    levy_import = levy.check_levy_list(levy_import=levy_import, data=data)
+    return {"levy_import": levy_import_id, "status": levy_import.status}

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from crm.importing import ImportFileError, load_table, read_bytes
+from crm.importing import ImportFileError, read_bytes
 from funding import levy, queries, services
 from funding.forms import VOTE_CHOICES, BallotForm, LevyUploadForm, TotalsForm, parse_votes
 from funding.models import Ballot, LevyImport
-from funding.tasks import run_levy_import
+from funding.tasks import check_levy_list, run_levy_import
 from funding.verdict import BallotError, verdict
 
 
@@ -96,26 +96,19 @@ class LevyUploadView(FundingScreen):
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
         year, kind = form.cleaned_data["year"], form.cleaned_data["kind"]
+        dry_run = form.cleaned_data["dry_run"]
         try:
-            if form.cleaned_data["dry_run"]:
-                # A dry run shows its report on this page, so it reads here, within read_table's
-                # limits (unpacked size, rows, columns); the real import is read by the worker only.
-                data, _table = load_table(file=upload, filename=upload.name)
-                levy_import, plan = levy.import_levy_list(
-                    data=data, filename=upload.name, year=year, kind=kind, user=request.user, dry_run=True
-                )
-                return self.render_to_response(
-                    self.get_context_data(form=form, dry_run=levy_import, plan=plan)
-                )
             data = read_bytes(upload)
         except ImportFileError as error:
             form.add_error("file", str(error))
             return self.render_to_response(self.get_context_data(form=form))
         levy_import = levy.start_import(
-            data=data, filename=upload.name, year=year, kind=kind, user=request.user
+            data=data, filename=upload.name, year=year, kind=kind, user=request.user, dry_run=dry_run
         )
-        # The worker reads and imports; a file it cannot read fails the import with the reason.
-        transaction.on_commit(lambda: run_levy_import.delay(levy_import.pk))
+        # The worker reads the file (a dry run checks it, an import imports it); the report page
+        # waits for it. A file it cannot read is refused there with the reason.
+        task = check_levy_list if dry_run else run_levy_import
+        transaction.on_commit(lambda: task.delay(levy_import.pk))
         return redirect("funding_levy:report", pk=levy_import.pk)
 
 
@@ -137,6 +130,11 @@ class LevyReportView(FundingScreen):
         return super().get_context_data(levy_import=self.levy_import, **kwargs)
 
     def post(self, request, pk):
+        if request.POST.get("action") == "import":
+            # The checked file is imported as it was stored: no second upload.
+            if levy.import_checked(levy_import=self.levy_import, user=request.user):
+                transaction.on_commit(lambda: run_levy_import.delay(self.levy_import.pk))
+            return redirect("funding_levy:report", pk=pk)
         try:
             count = levy.undo_levy_import(levy_import=self.levy_import, user=request.user)
         except levy.LevyUndoError as error:

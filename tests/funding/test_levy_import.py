@@ -141,13 +141,44 @@ def upload(client, content: bytes, *, dry_run: bool, name="heffing.csv"):
     return client.post(reverse("funding_levy:upload"), data)
 
 
-def test_the_screens_dry_run_shows_the_report_and_keeps_nothing(client, known, marloes):
+def test_the_screens_dry_run_is_read_by_the_worker_and_imports_the_same_file(
+    client, known, marloes, django_capture_on_commit_callbacks
+):
+    from funding.levy import stored_path
+    from funding.tasks import check_levy_list
+    from stadshart.celery import app
+    from stadshart.storage import private_storage
+
     client.force_login(marloes)
-    response = upload(client, LIST.encode(), dry_run=True)
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert "99999999" in text
-    assert not LevyImport.objects.exists() and not Contribution.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(client, LIST.encode(), dry_run=True)
+    # The request only stored the file: no worker has run, nothing was read or written.
+    levy_import = LevyImport.objects.get()
+    assert response.url == reverse("funding_levy:report", args=[levy_import.pk])
+    assert (levy_import.status, levy_import.dry_run_report, levy_import.total_rows) == ("controle", None, 0)
+    assert len(callbacks) == 1 and not Contribution.objects.exists()
+    assert private_storage().exists(stored_path(levy_import))
+    waiting = client.get(response.url).content.decode()
+    assert "Het bestand wordt gelezen en gecontroleerd" in waiting and "99999999" not in waiting
+
+    check_levy_list(levy_import.pk)  # what the worker does after the commit
+    check_levy_list(levy_import.pk)  # a second delivery changes nothing
+    report = client.get(response.url).content.decode()
+    assert "Proefrun: er is niets veranderd" in report
+    assert "99999999" in report and "Drogist Keten Kerk" in report
+    assert not Contribution.objects.exists()
+
+    app.conf.task_always_eager = True  # the import reads the stored file: no second upload
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(response.url, {"action": "import"})
+            client.post(response.url, {"action": "import"})  # clicked twice: imported once
+    finally:
+        app.conf.task_always_eager = False
+    levy_import.refresh_from_db()
+    assert (levy_import.status, levy_import.created_count) == ("klaar", 3)
+    assert Contribution.objects.count() == 3
+    assert not private_storage().exists(stored_path(levy_import))
 
 
 def test_the_screen_imports_and_undoes(client, known, marloes, django_capture_on_commit_callbacks):
@@ -200,13 +231,18 @@ def test_an_unreadable_file_keeps_the_form_with_the_reason(client, known, marloe
 
 
 def test_a_zip_bomb_is_refused_by_the_worker_and_the_dry_run_alike(client, known, marloes):
-    from funding.tasks import run_levy_import
+    from funding.tasks import check_levy_list, run_levy_import
     from tests.crm.test_import_limits import zip_bomb
 
     client.force_login(marloes)
     bomb = zip_bomb()
     dry = upload(client, bomb, dry_run=True, name="heffing.xlsx")
-    assert "pakt uit tot meer dan 100 MB" in dry.content.decode()
+    checked = LevyImport.objects.get()
+    assert checked.status == "controle"  # the request did not open the file
+    check_levy_list(checked.pk)
+    refused = client.get(dry.url).content.decode()
+    assert "pakt uit tot meer dan 100 MB" in refused and "Mislukt" in refused
+    checked.delete()
 
     response = upload(client, bomb, dry_run=False, name="heffing.xlsx")
     levy_import = LevyImport.objects.get()
