@@ -117,3 +117,46 @@ def test_participation_and_who_stopped_at_a_desk_and_on_a_phone(page, phone, liv
     expect(ledger).to_contain_text(str(this_year - 1))
     expect(ledger).to_contain_text("€ 450,00")
     screenshot(page, "funding-organisation-ledger-desktop")
+
+
+def test_a_levy_list_dry_run_waits_for_the_worker_then_imports_the_same_file(
+    page, phone, live_server, ballot
+):
+    from funding.models import Contribution, LevyImport
+    from funding.tasks import check_levy_list
+    from stadshart.celery import app
+    from tests.funding.conftest import business
+
+    business("Drogist Keten Kerk", kvk_number="45678901")
+    csv = b"KvK;Naam;Bedrag\n45678901;Drogist Keten Kerk;1.250,50\n99999999;Onbekend BV;100\n"
+    log_in(page, live_server.url, "marloes")
+    page.goto(f"{live_server.url}/admin/funding/levy/")
+    page.get_by_label("Heffingslijst (CSV of XLSX)").set_input_files(
+        files=[{"name": "heffing.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    page.get_by_role("button", name="Controleren en importeren").click()
+    # No worker yet: the page waits and says why, the import is only a stored file.
+    expect(page.get_by_text("Het bestand wordt gelezen en gecontroleerd")).to_be_visible()
+    levy_import = LevyImport.objects.get()
+    log_in(phone, live_server.url, "marloes")
+    phone.goto(page.url)
+    screenshot(page, "funding-levy-checking-desktop")
+    screenshot(phone, "funding-levy-checking-phone")
+
+    check_levy_list(levy_import.pk)  # the worker; the waiting page refreshes itself
+    expect(page.get_by_text("Proefrun: er is niets veranderd")).to_be_visible(timeout=10000)
+    expect(page.locator("table").first).to_contain_text("€ 1.250,50")
+    expect(page.get_by_text("99999999")).to_be_visible()
+    phone.reload()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(page, "funding-levy-checked-desktop")
+    screenshot(phone, "funding-levy-checked-phone")
+
+    app.conf.task_always_eager = True  # the import runs when its request commits
+    try:
+        page.get_by_role("button", name="Dit bestand importeren").click()
+        expect(page.get_by_role("button", name="Deze import ongedaan maken")).to_be_visible()
+    finally:
+        app.conf.task_always_eager = False
+    assert Contribution.objects.get().amount == 1250.50
