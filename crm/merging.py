@@ -35,7 +35,7 @@ class MergeError(Exception):
 
 
 # Fields never copied from the duplicate: identity, bookkeeping and derived values.
-_NOT_FILLED = {"id", "created_at", "updated_at", "search_text", "erased_at"}
+_NOT_FILLED = {"id", "created_at", "updated_at", "search_text", "name_text", "erased_at"}
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from crm.models import Interaction, Person
 from crm.privacy import person_log_entries
 
 # Derived or bookkeeping fields: their changes say nothing a person wants to read.
-HIDDEN_FIELDS = {"search_text", "updated_at", "created_at", "id"}
+HIDDEN_FIELDS = {"search_text", "name_text", "updated_at", "created_at", "id"}
 EMPTY = "—"
 HIDDEN = _("(hidden)")
 
