@@ -271,19 +271,19 @@ def search(query: str, *, limit: int = 20, kinds=KINDS) -> list[SearchResult]:
         return []
     postgres = connection.vendor == "postgresql"
     searches = {"organisation": _organisations, "person": _people, "premises": _premises}
-    results = []
     # SET LOCAL needs a transaction of its own; SQLite has nothing to set.
     nested = connection.in_atomic_block
     with transaction.atomic() if postgres else nullcontext():
         if postgres:
             tune_planner()
-        for kind in KINDS:
-            if kind in kinds:
-                results.extend(_result(kind, obj) for obj in searches[kind](query)[:limit])
+        found = [(kind, obj) for kind in KINDS if kind in kinds for obj in searches[kind](query)[:limit]]
         if postgres and nested:
             # Inside a caller's transaction SET LOCAL would outlive this search: undo it.
             tune_planner(reset=True)
-    return results
+    # Each kind falls back to "the most words" on its own; when any kind holds every word, the
+    # others' partial matches are noise ('fatma bakker' is the person, not every shop called Bakker).
+    most = max((obj.search_words for _kind, obj in found), default=0)
+    return [_result(kind, obj) for kind, obj in found if obj.search_words == most]
 
 
 def tune_planner(*, reset: bool = False) -> None:

@@ -106,6 +106,12 @@ def test_a_typo_in_a_whole_word_ranks_above_a_typo_inside_a_word(db):
     assert names(search("kafe kroon")) == ["Café De Kroon", "Apotheek De Kroon"]
 
 
+def test_when_one_kind_holds_every_word_the_others_partial_matches_are_left_out(db):
+    make_person("Fatima", "Bakker")
+    make_organisation("Apotheek Bakker")
+    assert [(result.kind, result.title) for result in search("fatma bakker")] == [("person", "Fatima Bakker")]
+
+
 # Every search box is the one search.
 
 
