@@ -211,7 +211,7 @@ def build():
                 attitude=rng.choice(["", "voorstander", "neutraal", "criticus"]),
                 last_contact_at=None if rng.random() < 0.2 else NOW - timedelta(days=rng.randint(0, 720)),
             )
-            organisation.search_text = organisation.build_search_text()
+            organisation.fill_search_fields()
             organisations.append(organisation)
         Organisation.objects.bulk_create(organisations, batch_size=2000)
         organisations = list(Organisation.objects.order_by("pk"))
@@ -351,11 +351,11 @@ def measure(label: str, calls, rounds: int = 5) -> None:
 def explain() -> None:
     if connection.vendor != "postgresql":
         return
-    from crm.queries.search import _organisations, _tune_planner
+    from crm.queries.search import _organisations, tune_planner
 
-    sql, params = _organisations(["korenschof"], postgres=True)[:20].query.sql_with_params()
+    sql, params = _organisations("korenschof")[:20].query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        _tune_planner()
+        tune_planner()
         cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
         plan = [row[0] for row in cursor.fetchall()]
     uses_index = any("search_trgm" in line for line in plan)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,3 +32,14 @@ class CrmConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(models.Organisation, m2m_fields={"interests"})
         auditlog.register(models.Person, m2m_fields={"interests"})
+
+        # SQLite loses a table's triggers when a migration rebuilds it; the search index needs them.
+        post_migrate.connect(_ensure_search_index, sender=self)
+
+
+def _ensure_search_index(sender, using, **kwargs):
+    from django.db import connections
+
+    from crm import search_index
+
+    search_index.ensure(connections[using])

@@ -320,7 +320,7 @@ def seed(ctx: DemoContext) -> None:
                 )
             )
     for organisation in organisations:
-        organisation.search_text = organisation.build_search_text()
+        organisation.fill_search_fields()
     organisations = Organisation.objects.bulk_create(organisations, batch_size=2000)
     businesses = [o for o in organisations if o.kind == Organisation.Kind.ENTREPRENEUR]
     owners = [o for o in organisations if o.kind == Organisation.Kind.PROPERTY_OWNER]

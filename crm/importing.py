@@ -833,7 +833,7 @@ def plan_import(
             organisation = matcher.find(row.organisation)
             if organisation is None:
                 organisation = Organisation(**row.organisation)
-                organisation.search_text = organisation.build_search_text()
+                organisation.fill_search_fields()
                 plan.new_organisations.append(organisation)
                 new_ids.add(id(organisation))
                 plan.created += 1
@@ -866,7 +866,7 @@ def _fill_empty(
         setattr(organisation, key, value)
     if not changes:
         return
-    organisation.search_text = organisation.build_search_text()
+    organisation.fill_search_fields()
     if not is_new:
         _, earlier = plan.filled_organisations.get(organisation.pk, (organisation, {}))
         plan.filled_organisations[organisation.pk] = (organisation, {**changes, **earlier})
@@ -1097,7 +1097,8 @@ def _write(plan: Plan, *, batch: ImportBatch, user) -> None:
         Role.objects.bulk_create(plan.new_roles, batch_size=BULK_SIZE)
         filled = [organisation for organisation, _changes in plan.filled_organisations.values()]
         if filled:
-            Organisation.objects.bulk_update(filled, [*_FILLABLE, "search_text"], batch_size=BULK_SIZE)
+            fields = [*_FILLABLE, "search_text", "name_text"]
+            Organisation.objects.bulk_update(filled, fields, batch_size=BULK_SIZE)
         if plan.people_with_new_email:
             _refresh_people_search_text(plan.people_with_new_email)
 

@@ -54,7 +54,7 @@ class MergeError(Exception):
 
 
 # Fields never copied from the duplicate: identity, bookkeeping and derived values.
-_NOT_FILLED = {"id", "created_at", "updated_at", "search_text", "erased_at", "last_contact_at"}
+_NOT_FILLED = {"id", "created_at", "updated_at", "search_text", "name_text", "erased_at", "last_contact_at"}
 # Numbers that tell two businesses apart: merging two records that have different ones needs a
 # confirmation that names them (numbers_confirmed=True).
 NUMBER_FIELDS = ("kvk_number", "branch_number")

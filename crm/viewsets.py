@@ -17,6 +17,7 @@ from crm import services
 from crm.forms.segments import SegmentForm
 from crm.models import Interest, Occupancy, Organisation, Person, Premises, Segment
 from crm.queries import segments as segment_queries
+from crm.queries.search import forgiving
 from crm.views import organisations as organisation_views
 from crm.views import people as people_views
 from crm.views.deleting import DeleteView
@@ -52,6 +53,20 @@ class _KeepsPositionHistory:
         return instance
 
 
+class _ForgivingSearch:
+    """A list's search box: the CRM's one search (typos and accents forgiven), best first unless sorted."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        found = forgiving(queryset, self.search_query)
+        return self.order_queryset(found) if self.is_explicitly_ordered else found
+
+
+class OrganisationIndexView(_ForgivingSearch, generic.IndexView):
+    pass
+
+
 class OrganisationEditView(_KeepsPositionHistory, generic.EditView):
     pass
 
@@ -63,6 +78,7 @@ class OrganisationCreateView(_KeepsPositionHistory, generic.CreateView):
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     delete_view_class = DeleteView  # says what goes with it, counted
+    index_view_class = OrganisationIndexView
     add_view_class = OrganisationCreateView
     edit_view_class = OrganisationEditView
     menu_hook = MENU_HOOK
@@ -132,7 +148,7 @@ class OrganisationViewSet(ModelViewSet):
         ]
 
 
-class PersonIndexView(generic.IndexView):
+class PersonIndexView(_ForgivingSearch, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(erased_at__isnull=True)
 
@@ -169,7 +185,7 @@ class PersonViewSet(ModelViewSet):
         ]
 
 
-class PremisesIndexView(generic.IndexView):
+class PremisesIndexView(_ForgivingSearch, generic.IndexView):
     def get_base_queryset(self):
         # One query for the whole page: the current occupant is read with a subquery, not per row.
         current = Occupancy.objects.filter(premises=OuterRef("pk"), ended_on__isnull=True)

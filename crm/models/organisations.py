@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.models.base import Address, Timestamped
-from crm.text import search_document
+from crm.text import normalise, search_document
 from crm.validators import (
     normalise_digits,
     normalise_postcode,
@@ -134,6 +134,8 @@ class Organisation(Address, Timestamped):
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, db_index=True)
     # Derived: name, address, KvK and email, normalised for search (see crm.queries.search).
     search_text = models.TextField(editable=False, blank=True, default="")
+    # Derived: the name alone, normalised; the public directory searches only what it shows.
+    name_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
@@ -179,10 +181,15 @@ class Organisation(Address, Timestamped):
             self.email,
         )
 
-    def save(self, *args, **kwargs):
+    def fill_search_fields(self) -> None:
+        """Set the derived search columns; paths that bypass save() (bulk creates) call this."""
         self.search_text = self.build_search_text()
+        self.name_text = normalise(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_search_fields()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "name_text"}
         super().save(*args, **kwargs)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from crm.models import Organisation
+from crm.queries.search import forgiving
 
 
 def _listed() -> QuerySet[Organisation]:
@@ -21,9 +22,11 @@ def entries(*, sector: str = "", street: str = "", name: str = "") -> QuerySet[O
         found = found.filter(sector=sector)
     if street:
         found = found.filter(street=street)
-    for word in name.split():
-        found = found.filter(name__icontains=word)
-    return found.select_related("logo").order_by("name", "pk")
+    found = found.select_related("logo")
+    if name.strip():
+        # Only the name: the directory searches nothing it does not show (no KvK, no email).
+        return forgiving(found, name, field="name_text", then=("name",))
+    return found.order_by("name", "pk")
 
 
 def entry(pk: int) -> Organisation | None:

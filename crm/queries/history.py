@@ -21,7 +21,7 @@ from crm.privacy import person_log_entries
 from crm.visibility import NOTHING, Readable
 
 # Derived or bookkeeping fields: their changes say nothing a person wants to read.
-HIDDEN_FIELDS = {"search_text", "updated_at", "created_at", "id"}
+HIDDEN_FIELDS = {"search_text", "name_text", "updated_at", "created_at", "id"}
 EMPTY = "—"
 HIDDEN = _("(hidden)")
 

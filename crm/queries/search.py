@@ -1,18 +1,28 @@
-"""One search box over organisations, people and premises.
+"""One forgiving search behind every search box: the CRM search, the visit lookup, merging, the
+admin's lists, the export filter and the portal's business directory (`forgiving`), and the CRM
+search page over organisations, people and premises (`search`).
 
-Every record keeps a normalised `search_text` (lower case, no accents; see crm.text). A query is
-normalised the same way and split into words; a record matches when every word is in its text.
+Every record keeps normalised text (lower case, no accents; see crm.text): `search_text` (name,
+address, postcode, KvK, email) and, for organisations, `name_text` (the name alone: the public
+directory searches only what it shows). A query is normalised the same way and split into words.
 
-- PostgreSQL: a word matches as a substring (`LIKE '%word%'`) or, to forgive typos, by trigram
-  strict word similarity (`word <<% search_text`). Both use the pg_trgm GIN index of migration 0004, so a
-  search stays fast on large tables. Results are ranked by similarity of the whole query,
-  with boosts for a name that starts with the query, a KvK number or a postcode typed as a prefix.
-- SQLite (the embedded default) has no trigrams: words match as substrings, and words of five
-  letters or more also match with one letter wrong, missing or extra (LIKE patterns with `_`)
-  or with two neighbouring letters swapped.
+- A word matches where it occurs in the text. A word of letters, MIN_TYPO_WORD long or more, also
+  matches with one letter wrong, missing or extra, or two neighbours swapped ('kafe' finds 'café',
+  'leuw' finds 'leeuw'). These are LIKE patterns, the same on SQLite and PostgreSQL, so both
+  databases find the same records; numbers (KvK, postcodes, house numbers) and email addresses
+  must be typed as they are.
+- Records holding every word come first. When no record holds every word, those holding the most
+  of them are shown ('cafe hoekje' finds Woonwinkel Het Hoekje), unless every word is required (an
+  export takes exactly what was asked for).
+- Best first: each word scores by how it matched (a whole word, the start of a word, inside a word,
+  a whole word with a typo, a typo inside a word) times its length, as a longer word says more; the
+  query as typed, as whole words, scores on top ('havenkade 1' puts Havenkade 1 before Havenkade 11).
+  Equal scores go by name.
+- Indexes: on PostgreSQL the pg_trgm GIN indexes of migrations 0004 and 0010 serve the patterns; on
+  SQLite the FTS5 trigram tables of migration 0011 (crm.search_index) do.
 
-Whatever the data size, a search runs one SQL query per kind of record (at most three), and on
-PostgreSQL one more that sets the planner up for this transaction (see _tune_planner).
+Whatever the data size, one SQL query per search box (at most three for the search page, one per kind
+of record), and on PostgreSQL one more that sets the planner up for that transaction.
 """
 
 import re
@@ -21,22 +31,27 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     ExpressionWrapper,
     F,
     FloatField,
-    Lookup,
+    IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.expressions import Expression
 from django.db.models.functions import Replace, Upper
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from crm import search_index
 from crm.models import Organisation, Person, Premises, Role
 from crm.text import normalise
 
@@ -48,12 +63,14 @@ KIND_LABELS = {
 }
 # Words beyond this many add little to a search box query and only slow it down.
 MAX_WORDS = 6
-# The shortest word worth a trigram comparison; shorter ones only match as substrings.
-MIN_TRIGRAM_WORD = 3
-# How close a word must be to a whole word of the text (pg_trgm's strict_word_similarity, 0-1).
-WORD_SIMILARITY = 0.4
-# SQLite's typo tolerance starts at this word length: shorter words would match too much.
-MIN_TYPO_WORD = 5
+# Typo tolerance starts at this word length: shorter words would match too much.
+MIN_TYPO_WORD = 4
+# Points per letter of a word, by how it matched; the best that holds counts.
+WHOLE_WORD, WORD_START, INSIDE_WORD, WHOLE_WORD_TYPO, TYPO = 1.0, 0.9, 0.7, 0.6, 0.4
+# Points per letter of the whole query found as typed, as whole words, on top.
+PHRASE = 0.5
+# A KvK number or postcode typed from its start puts that record first.
+BOOST = 100.0
 
 FUZZY_WORD = re.compile(r"[a-z'-]+")
 POSTCODE = re.compile(r"^(\d{4})\s?([a-z]{0,2})$")
@@ -76,6 +93,165 @@ class SearchGroup:
     results: list[SearchResult]
 
 
+def words_of(query: str) -> list[str]:
+    """The query's distinct words, normalised as the stored text is."""
+    words = []
+    for word in normalise(query).split(" "):
+        if word and word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def forgiving(
+    queryset: QuerySet,
+    query: str,
+    *,
+    field: str = "search_text",
+    every_word: bool = False,
+    then: tuple[str, ...] = (),
+    boosts: tuple[Q, ...] = (),
+) -> QuerySet:
+    """`queryset` narrowed to the records matching `query`, best first (then by `then`, then pk).
+
+    Annotates `search_score` (higher is better) and `search_words` (how many words matched).
+    An empty query matches nothing.
+    """
+    words = words_of(query)
+    if not words:
+        return queryset.none()
+    fts = search_index.fts_table(queryset.model, field)
+    fuzzy = [word for word in words if _is_fuzzy(word)]
+    most_words = not every_word and len(fuzzy) > 1
+    required, optional = Q(), Q()
+    score, matched = Value(0.0), Value(0)
+    for word in words:
+        patterns = [f"%{_escape(word)}%"]
+        if word in fuzzy:
+            patterns += [f"%{variant}%" for variant in typo_variants(word)]  # letters: nothing to escape
+        condition = _AnyLike(field, patterns, fts=fts)
+        if most_words and word in fuzzy:
+            optional |= Q(condition)
+        else:
+            required &= Q(condition)
+        score = score + _word_score(field, word) * Value(float(len(word)))
+        matched = matched + Case(When(condition, then=1), default=0, output_field=IntegerField())
+    if len(words) > 1:
+        phrase = " ".join(words)
+        whole_phrase = _AnyLike(field, [f"% {_escape(phrase)} %"], padded=True)
+        bonus = Value(PHRASE * len(phrase))
+        score = score + Case(When(whole_phrase, then=bonus), default=Value(0.0), output_field=FloatField())
+    for boost in boosts:
+        score = score + Case(When(boost, then=Value(BOOST)), default=Value(0.0), output_field=FloatField())
+    found = queryset.filter(required & optional).annotate(
+        search_score=ExpressionWrapper(score, output_field=FloatField()),
+        search_words=ExpressionWrapper(matched, output_field=IntegerField()),
+    )
+    if most_words:
+        # Records holding every word when there are any, else those holding the most words.
+        found = found.annotate(search_most=Window(Max("search_words"))).filter(search_words=F("search_most"))
+    return found.order_by("-search_words", "-search_score", *then, "pk")
+
+
+def _is_fuzzy(word: str) -> bool:
+    return len(word) >= MIN_TYPO_WORD and bool(FUZZY_WORD.fullmatch(word))
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def typo_variants(word: str) -> list[str]:
+    """`word` with one letter wrong, missing or extra, or two neighbours swapped, as LIKE patterns ('_')."""
+    letters = list(word)
+    variants = set()
+    for index in range(len(word)):
+        variants.add("".join(letters[:index] + ["_"] + letters[index + 1 :]))  # one letter wrong
+        variants.add("".join(letters[:index] + letters[index + 1 :]))  # one letter extra in the query
+    for index in range(1, len(word)):
+        variants.add("".join(letters[:index] + ["_"] + letters[index:]))  # one letter missing
+    for index in range(len(word) - 1):
+        variants.add("".join([*letters[:index], letters[index + 1], letters[index], *letters[index + 2 :]]))
+    variants.discard(word)
+    return sorted(variants)
+
+
+def _word_score(field: str, word: str):
+    """Points per letter for how `word` matched this record (0 when it did not)."""
+    exact = _escape(word)
+    whens = [
+        When(_AnyLike(field, [f"% {exact} %"], padded=True), then=Value(WHOLE_WORD)),
+        When(_AnyLike(field, [f"% {exact}%"], padded=True), then=Value(WORD_START)),
+        When(_AnyLike(field, [f"%{exact}%"]), then=Value(INSIDE_WORD)),
+    ]
+    if _is_fuzzy(word):
+        variants = typo_variants(word)
+        whole = _AnyLike(field, [f"% {variant} %" for variant in variants], padded=True)
+        anywhere = _AnyLike(field, [f"%{variant}%" for variant in variants])
+        whens += [When(whole, then=Value(WHOLE_WORD_TYPO)), When(anywhere, then=Value(TYPO))]
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+class _AnyLike(Expression):
+    """True when the text column matches any of the LIKE patterns ('_', '%' wildcards; backslash escapes).
+
+    One expression for many patterns: building one Django lookup per pattern costs more time than
+    the query. `padded` compares ' ' || text || ' ', so that '% word %' finds whole words. With `fts`
+    (SQLite), the patterns holding three letters in a row are looked up in that FTS5 trigram table,
+    as a UNION: FTS5 would scan every row for an OR of LIKEs. The other patterns ('le_uw') are
+    compared row by row.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, patterns: list[str], *, padded: bool = False, fts: str | None = None):
+        super().__init__()
+        self.column, self.patterns, self.padded, self.fts = field, tuple(patterns), padded, fts
+        self.sources = [F(field), F("pk")]
+
+    def get_source_expressions(self):
+        return self.sources
+
+    def set_source_expressions(self, expressions):
+        self.sources = list(expressions)
+
+    @property
+    def identity(self):
+        return (type(self), self.column, self.patterns, self.padded, self.fts)
+
+    def __eq__(self, other):
+        return isinstance(other, _AnyLike) and other.identity == self.identity
+
+    def __hash__(self):
+        return hash(self.identity)
+
+    def as_sql(self, compiler, connection):
+        text, text_params = compiler.compile(self.sources[0])
+        if self.padded:
+            text = f"(' ' || {text} || ' ')"
+        indexed = [
+            pattern
+            for pattern in self.patterns
+            if self.fts and "\\" not in pattern and search_index.has_trigram(pattern)
+        ]
+        rowwise = [pattern for pattern in self.patterns if pattern not in indexed]
+        parts, params = [], []
+        for pattern in rowwise:
+            parts.append(f"{text} LIKE %s ESCAPE '\\'")
+            params += [*text_params, pattern]
+        if indexed:
+            pk, pk_params = compiler.compile(self.sources[1])
+            # FTS5 serves LIKE only without an ESCAPE clause: these patterns hold no escapes.
+            lookup = f"SELECT rowid FROM {self.fts} WHERE {self.column} LIKE %s"  # noqa: S608 (constant names)
+            lookups = " UNION ALL ".join([lookup] * len(indexed))
+            parts.append(f"{pk} IN ({lookups})")
+            params += [*pk_params, *indexed]
+        return "(" + " OR ".join(parts) + ")", params
+
+
+# The CRM search page ---------------------------------------------------------------------------
+
+
 def admin_url(obj) -> str:
     """The admin page of a CRM record: its detail page, else its edit page, else "#" (no screen yet)."""
     for view in ("detail", "edit"):
@@ -91,73 +267,33 @@ def search(query: str, *, limit: int = 20, kinds=KINDS) -> list[SearchResult]:
 
     One SQL query per kind in `kinds` (the caller leaves out kinds the user may not see).
     """
-    words = _words(query)
-    if not words:
+    if not words_of(query):
         return []
     postgres = connection.vendor == "postgresql"
-    searches = {
-        "organisation": _organisations,
-        "person": _people,
-        "premises": _premises,
-    }
-    results = []
+    searches = {"organisation": _organisations, "person": _people, "premises": _premises}
     # SET LOCAL needs a transaction of its own; SQLite has nothing to set.
     nested = connection.in_atomic_block
     with transaction.atomic() if postgres else nullcontext():
-        as_typed = frozenset()
         if postgres:
-            _tune_planner()
-            as_typed = _found_as_typed(words)
-        for kind in KINDS:
-            if kind not in kinds:
-                continue
-            queryset = searches[kind](words, postgres=postgres, as_typed=as_typed)[:limit]
-            results.extend(_result(kind, obj) for obj in queryset)
+            tune_planner()
+        found = [(kind, obj) for kind in KINDS if kind in kinds for obj in searches[kind](query)[:limit]]
         if postgres and nested:
             # Inside a caller's transaction SET LOCAL would outlive this search: undo it.
-            _tune_planner(reset=True)
-    return results
+            tune_planner(reset=True)
+    # Each kind falls back to "the most words" on its own; when any kind holds every word, the
+    # others' partial matches are noise ('fatma bakker' is the person, not every shop called Bakker).
+    most = max((obj.search_words for _kind, obj in found), default=0)
+    return [_result(kind, obj) for kind, obj in found if obj.search_words == most]
 
 
-def _tune_planner(*, reset: bool = False) -> None:
-    """Settings for this transaction only (SET LOCAL), sent as one statement.
+def tune_planner(*, reset: bool = False) -> None:
+    """PostgreSQL, for this transaction only (SET LOCAL): use the trigram indexes.
 
-    - The planner prices a trigram comparison like an equality test, so on tables of a few
-      thousand rows it picks a sequential scan that compares every row (about 140 ms for
-      9,000 organisations) over the trigram index (about 10 ms). Here it must use the index.
-    - A strict word similarity of 0.4 instead of pg_trgm's default 0.5 lets one wrong letter
-      in a short word ('fatma' for 'fatima', 0.44) still match, while 'markstraat' no longer
-      matches 'poststraat' (0.29); the ranking keeps the close ones first.
+    The planner prices a LIKE pattern like an equality test, so on tables of a few thousand rows it
+    picks a sequential scan that tries every pattern on every row over the trigram index.
     """
-    seqscan, threshold = ("DEFAULT", "DEFAULT") if reset else ("off", WORD_SIMILARITY)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SET LOCAL enable_seqscan = {seqscan}; "
-            f"SET LOCAL pg_trgm.strict_word_similarity_threshold = {threshold}"
-        )
-
-
-def _found_as_typed(words: list[str]) -> frozenset[str]:
-    """The words that occur exactly in some record: for those the typo search is skipped.
-
-    One statement for all words. A typo comparison against a word that many records share
-    ('marktstraat') rechecks every one of them; when the word exists as typed, the user did
-    not make a typo, and the exact match is both right and fast.
-    """
-    fuzzy = [word for word in words if FUZZY_WORD.fullmatch(word) and len(word) >= MIN_TRIGRAM_WORD]
-    if not fuzzy:
-        return frozenset()
-    tables = ["crm_organisation", "crm_person", "crm_premises"]
-    # Only constant table names are formatted in; the words travel as parameters.
-    any_table = " OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE search_text LIKE %s)" for table in tables)  # noqa: S608
-    checks = " UNION ALL ".join([f"SELECT %s WHERE {any_table}"] * len(fuzzy))  # noqa: S608
-    params = []
-    for word in fuzzy:
-        pattern = "%" + word + "%"  # FUZZY_WORD has no LIKE wildcards: nothing to escape
-        params += [word, *([pattern] * len(tables))]
-    with connection.cursor() as cursor:
-        cursor.execute(checks, params)
-        return frozenset(row[0] for row in cursor.fetchall())
+        cursor.execute(f"SET LOCAL enable_seqscan = {'DEFAULT' if reset else 'off'}")
 
 
 def group_by_kind(results: list[SearchResult]) -> list[SearchGroup]:
@@ -170,115 +306,27 @@ def group_by_kind(results: list[SearchResult]) -> list[SearchGroup]:
     return groups
 
 
-def _words(query: str) -> list[str]:
-    words = []
-    for word in normalise(query).split(" "):
-        if word and word not in words:
-            words.append(word)
-    return words[:MAX_WORDS]
+def _postcode_boost(query: str) -> tuple[Q, ...]:
+    if match := POSTCODE.match(" ".join(words_of(query))):
+        return (Q(compact_postcode__startswith=(match.group(1) + match.group(2)).upper()),)
+    return ()
 
 
-def _matching(
-    queryset: QuerySet, words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()
-) -> QuerySet:
-    """Keep the records whose search_text has every word (or, forgiving a typo, something close)."""
-    for word in words:
-        # search_text is already lower case, so a case-sensitive LIKE is right, and unlike
-        # Django's icontains (UPPER(...) LIKE UPPER(...)) it can use the trigram index.
-        condition = Q(search_text__contains=word)
-        if not FUZZY_WORD.fullmatch(word):
-            # Numbers (postcodes, KvK, house numbers) and email addresses must be typed as they are:
-            # their trigrams ("481", "11 ") occur in almost every record and would match them all.
-            queryset = queryset.filter(condition)
-            continue
-        if postgres and len(word) >= MIN_TRIGRAM_WORD and word not in as_typed:
-            from django.contrib.postgres.lookups import TrigramStrictWordSimilar
-
-            # `search_text %>> word`, i.e. `word <<% search_text`: the word is close to a whole word
-            # of the text (plain word similarity also matches parts: 'markstraat' ~ 'poststraat').
-            condition |= Q(TrigramStrictWordSimilar(F("search_text"), Value(word)))
-        elif not postgres and len(word) >= MIN_TYPO_WORD:
-            for pattern in _typo_patterns(word):
-                condition |= Q(_Like(F("search_text"), Value(pattern)))
-        queryset = queryset.filter(condition)
-    return queryset
-
-
-def _typo_patterns(word: str) -> list[str]:
-    """LIKE patterns matching `word` with one letter wrong, missing or extra, or two neighbours swapped."""
-    letters = list(word)  # only plain words get here (FUZZY_WORD): nothing to escape
-    patterns = set()
-    for index in range(len(word)):
-        patterns.add("".join(letters[:index] + ["_"] + letters[index + 1 :]))  # one letter wrong
-        patterns.add("".join(letters[:index] + letters[index + 1 :]))  # one letter extra in the query
-    for index in range(1, len(word)):
-        patterns.add("".join(letters[:index] + ["_"] + letters[index:]))  # one letter missing
-    for index in range(len(word) - 1):
-        swapped = [*letters[:index], letters[index + 1], letters[index], *letters[index + 2 :]]
-        patterns.add("".join(swapped))
-    return sorted(f"%{pattern}%" for pattern in patterns)
-
-
-class _Like(Lookup):
-    """`lhs LIKE rhs` with the pattern as given (Django's lookups would escape its wildcards)."""
-
-    lookup_name = "crm_search_like"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
-
-
-def _ranked(
-    queryset: QuerySet, words: list[str], *, postgres: bool, boosts: list[Q], then: list[str]
-) -> QuerySet:
-    """Best first: closeness of the whole query, plus one point for each boost that holds."""
-    phrase = " ".join(words)
-    if postgres:
-        from django.contrib.postgres.search import TrigramStrictWordSimilarity
-
-        # Below 1 for a record found through a typo only. Rows holding every word as typed skip
-        # the comparison (CASE stops at the first match), which keeps broad searches cheap.
-        fuzzy = TrigramStrictWordSimilarity(Value(phrase), "search_text")
-    else:
-        fuzzy = Value(0.5)
-    every_word = Q()
-    for word in words:
-        every_word &= Q(search_text__contains=word)
-    closeness = Case(
-        When(search_text__contains=phrase, then=Value(1.5)),
-        When(every_word, then=Value(1.0)),
-        default=fuzzy,
-        output_field=FloatField(),
-    )
-    score = closeness
-    for boost in [Q(search_text__startswith=phrase), *boosts]:
-        score = score + Case(When(boost, then=Value(1.0)), default=Value(0.0))
-    return queryset.annotate(score=ExpressionWrapper(score, output_field=FloatField())).order_by(
-        "-score", "pk"
-    )
-
-
-def _organisations(words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()) -> QuerySet:
-    boosts = []
-    joined = "".join(words)
+def _organisations(query: str) -> QuerySet:
+    boosts = _postcode_boost(query)
+    joined = "".join(words_of(query))
     if joined.isdigit():
         # A KvK or branch number typed from the start: that organisation first.
-        boosts.append(Q(kvk_number__startswith=joined) | Q(branch_number__startswith=joined))
-    if match := POSTCODE.match(" ".join(words)):
-        compact = (match.group(1) + match.group(2)).upper()
-        boosts.append(Q(compact_postcode__startswith=compact))
+        boosts += (Q(kvk_number__startswith=joined) | Q(branch_number__startswith=joined),)
     queryset = Organisation.objects.annotate(
         compact_postcode=Replace(Upper("postcode"), Value(" "), Value(""))
     )
-    queryset = _matching(queryset, words, postgres=postgres, as_typed=as_typed)
-    return _ranked(queryset, words, postgres=postgres, boosts=boosts, then=["name"]).only(
+    return forgiving(queryset, query, then=("name",), boosts=boosts).only(
         "pk", "name", "street", "house_number", "house_number_addition", "postcode", "town", "kvk_number"
     )
 
 
-def _people(words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()) -> QuerySet:
+def _people(query: str) -> QuerySet:
     # Where someone works tells two people of the same name apart; a subquery keeps it one query.
     workplace = (
         Role.objects.filter(person=OuterRef("pk"))
@@ -286,20 +334,12 @@ def _people(words: list[str], *, postgres: bool, as_typed: frozenset[str] = froz
         .values("organisation__name")[:1]
     )
     queryset = Person.objects.filter(erased_at__isnull=True).annotate(workplace=Subquery(workplace))
-    queryset = _matching(queryset, words, postgres=postgres, as_typed=as_typed)
-    return _ranked(queryset, words, postgres=postgres, boosts=[], then=["last_name", "first_name"]).only(
-        "pk", "first_name", "last_name"
-    )
+    return forgiving(queryset, query, then=("last_name", "first_name")).only("pk", "first_name", "last_name")
 
 
-def _premises(words: list[str], *, postgres: bool, as_typed: frozenset[str] = frozenset()) -> QuerySet:
-    boosts = []
-    if match := POSTCODE.match(" ".join(words)):
-        compact = (match.group(1) + match.group(2)).upper()
-        boosts.append(Q(compact_postcode__startswith=compact))
+def _premises(query: str) -> QuerySet:
     queryset = Premises.objects.annotate(compact_postcode=Replace(Upper("postcode"), Value(" "), Value("")))
-    queryset = _matching(queryset, words, postgres=postgres, as_typed=as_typed)
-    return _ranked(queryset, words, postgres=postgres, boosts=boosts, then=["street", "house_number"]).only(
+    return forgiving(queryset, query, then=("street", "house_number"), boosts=_postcode_boost(query)).only(
         "pk", "street", "house_number", "house_number_addition", "postcode", "town"
     )
 
@@ -316,4 +356,6 @@ def _result(kind: str, obj) -> SearchResult:
     else:
         title = obj.street_address or str(obj)
         detail = " ".join(part for part in (obj.postcode, obj.town) if part)
-    return SearchResult(kind=kind, pk=obj.pk, title=title, detail=detail, url=admin_url(obj), score=obj.score)
+    return SearchResult(
+        kind=kind, pk=obj.pk, title=title, detail=detail, url=admin_url(obj), score=obj.search_score
+    )

@@ -17,7 +17,7 @@ from crm.exporting import export_organisations, export_people
 from crm.forms.importing import ExportForm
 from crm.models import Organisation, Person
 from crm.queries import segments
-from crm.text import normalise
+from crm.queries.search import forgiving
 
 PERMISSION = "crm.export_records"
 # Each list also needs the right to see its records: an export is a view, taken home.
@@ -28,7 +28,9 @@ def filtered_organisations(data: dict):
     segment = data.get("segment")
     organisations = segments.organisations_in(segment.filters) if segment else Organisation.objects.all()
     if data.get("q"):
-        organisations = organisations.filter(search_text__contains=normalise(data["q"]))
+        # An export takes exactly what was asked for: every word, typos forgiven.
+        found = forgiving(Organisation.objects.all(), data["q"], every_word=True)
+        organisations = organisations.filter(pk__in=found.values("pk"))
     for key in ("kind", "sector", "lifecycle"):
         if data.get(key):
             organisations = organisations.filter(**{key: data[key]})
@@ -42,7 +44,7 @@ def filtered_people(data: dict):
     people = segments.people_in(segment.filters) if segment else Person.objects.all()
     people = people.filter(erased_at__isnull=True)
     if data.get("q"):
-        people = people.filter(search_text__contains=normalise(data["q"]))
+        people = people.filter(pk__in=forgiving(people, data["q"], every_word=True).values("pk"))
     organisation_filters = {key: data[key] for key in ("kind", "sector", "lifecycle") if data.get(key)}
     if data.get("town"):
         organisation_filters["town__iexact"] = data["town"].strip()

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, Q
+from django.db.models import Count, Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -19,7 +19,7 @@ from crm import merging
 from crm.merging import MergeError, merge_organisations, merge_people
 from crm.models import MergeRecord, Organisation, Person
 from crm.queries.duplicates import likely_duplicates
-from crm.text import normalise
+from crm.queries.search import forgiving
 
 KINDS: dict[str, type[Model]] = {"organisation": Organisation, "person": Person}
 SEARCH_LIMIT = 20
@@ -50,7 +50,7 @@ PERSON_EXTRA_ROWS = [
         lambda person: ", ".join(role.organisation.name for role in person.roles.all()),
     ),
 ]
-HIDDEN_FIELDS = {"id", "search_text", "erased_at", "created_at", "updated_at"}
+HIDDEN_FIELDS = {"id", "search_text", "name_text", "erased_at", "created_at", "updated_at"}
 
 
 def _merge_queryset(kind: str):
@@ -66,13 +66,13 @@ def search_records(kind: str, query: str, *, exclude: int | None = None):
     query = (query or "").strip()
     if not query:
         return []
-    condition = Q(search_text__icontains=normalise(query))
-    if query.isdigit():
-        condition |= Q(pk=int(query))
-    queryset = _merge_queryset(kind).filter(condition)
+    queryset = _merge_queryset(kind)
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude)
-    return list(queryset[:SEARCH_LIMIT])
+    found = list(forgiving(queryset, query)[:SEARCH_LIMIT])
+    if query.isdigit() and not any(record.pk == int(query) for record in found):
+        found = list(queryset.filter(pk=int(query))) + found[: SEARCH_LIMIT - 1]
+    return found
 
 
 class MergePermissionMixin:
