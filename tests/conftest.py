@@ -37,30 +37,37 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _force_login_passed_the_second_factor():
-    """`client.force_login(user)` stands for "this user logged in and passed the second factor".
+def _test_client_logins_passed_the_second_factor():
+    """`client.force_login(user)` and `client.login(...)` stand for "this user logged in and passed
+    the second factor".
 
     Every staff login has a second factor (stadshart/mfa); tests about something else skip both
     steps. Marked while Django's login writes the session, so it costs no query of its own. The
     tests of the second factor itself log in through the real forms (tests/stadshart/test_mfa.py).
     """
-    original = Client.force_login
+    originals = {"force_login": Client.force_login, "login": Client.login}
+    logging_in = []
 
     def passed(sender, request, user, **kwargs):
-        if getattr(user, "_force_login", False):
+        if logging_in:
             mfa.mark_verified(request.session, user, "force_login")
 
-    def force_login(self, user, backend=None):
-        user._force_login = True
-        try:
-            original(self, user, backend)
-        finally:
-            del user._force_login
+    def shortcut(original):
+        def login(self, *args, **kwargs):
+            logging_in.append(True)
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                logging_in.pop()
+
+        return login
 
     user_logged_in.connect(passed, dispatch_uid="tests.force_login_mfa")
-    Client.force_login = force_login
+    for name, original in originals.items():
+        setattr(Client, name, shortcut(original))
     yield
-    Client.force_login = original
+    for name, original in originals.items():
+        setattr(Client, name, original)
     user_logged_in.disconnect(dispatch_uid="tests.force_login_mfa")
 
 

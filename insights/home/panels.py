@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from crm.queries import work
+from crm.visibility import readable_by
 from insights.home import health
 from newsletter.queries import drafts as newsletters
 from newsletter.queries import stats
@@ -82,6 +83,7 @@ class WorkPanel(HomePanel):
             "has_streets": has_streets,
             "today": today,
             "can_log": self.user.has_perm("crm.add_interaction"),
+            "reads": readable_by(self.user),  # a follow-up's text only for the roles that read it
         }
 
 

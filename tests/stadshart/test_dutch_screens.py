@@ -228,6 +228,9 @@ ALWAYS_SEVERAL = {
     "%(n)s days",  # My work's quiet periods: 30 to 180 days
     "KvK number %(kvk)s belongs to %(count)s organisations in the CRM; add the vestigingsnummer to the row.",
     "%(count)s hashtags; at most %(max)s on %(channel)s.",  # more than the channel's maximum
+    # The smallest group shown (insights.queries.shapes.MIN_GROUP, five).
+    "Fewer than %(n)s organisations match this filter: its figures are not shown, so no one can be "
+    "singled out. Choose a wider filter.",
 }
 
 
