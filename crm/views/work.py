@@ -78,11 +78,13 @@ def complete_follow_up(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        what = follow_up.description if readable_by(request.user).follow_ups else _("Follow-up")
         messages.success(
             request,
             _("Done: %(what)s. You can undo this for %(minutes)s minutes under “Just done”.")
-            % {"what": what, "minutes": services.FOLLOW_UP_UNDO_MINUTES},
+            % {
+                "what": _task(follow_up, readable_by(request.user)),
+                "minutes": services.FOLLOW_UP_UNDO_MINUTES,
+            },
         )
     return redirect(_next(request))
 
@@ -95,9 +97,15 @@ def reopen_follow_up(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        what = follow_up.description if readable_by(request.user).follow_ups else _("Follow-up")
-        messages.success(request, _("Open again: %(what)s") % {"what": what})
+        messages.success(
+            request, _("Open again: %(what)s") % {"what": _task(follow_up, readable_by(request.user))}
+        )
     return redirect(_next(request))
+
+
+def _task(follow_up, reads) -> str:
+    """A follow-up's own words for the roles that read them (crm.visibility), else only what it is."""
+    return follow_up.description if reads.follow_ups else _("Follow-up")
 
 
 def _next(request) -> str:
@@ -124,7 +132,7 @@ def follow_up_feed(request, token: str):
     for follow_up in work.open_follow_ups(user)[:500]:
         event = Event()
         event.add("uid", f"follow-up-{follow_up.pk}@stadshart")
-        event.add("summary", follow_up.description if reads.follow_ups else _("Follow-up"))
+        event.add("summary", _task(follow_up, reads))
         event.add("dtstart", follow_up.due_on)
         event.add("dtend", follow_up.due_on + dt.timedelta(days=1))
         event.add("dtstamp", follow_up.created_at)
