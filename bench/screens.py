@@ -69,7 +69,9 @@ def screens() -> dict[str, tuple]:
     # The editor of the newsletter with the most blocks among the newest: what communicatie opens.
     newest = NewsletterPage.objects.order_by("-latest_revision_created_at", "-pk")[:10]
     editing = max(newest, key=lambda page: len(page.body)) if newest else None
-    street = Organisation.objects.exclude(street="").values_list("street", flat=True).order_by("street").first()
+    street = (
+        Organisation.objects.exclude(street="").values_list("street", flat=True).order_by("street").first()
+    )
     return {
         "newsletter editor": (communicatie, [f"/admin/pages/{editing.pk}/edit/"] if editing else []),
         "newsletter list": (communicatie, [f"/admin/pages/{index.pk}/"] if index else []),
@@ -95,12 +97,17 @@ def counted(client, url) -> int:
     return len(seen)
 
 
-def timed(client, url) -> float:
-    started = time.perf_counter()
+def timed(client, url) -> tuple[float, float]:
+    """Wall-clock and this process's CPU milliseconds of one request.
+
+    The CPU time leaves out the waits of a machine shared with other work (and the database's own
+    process), so it moves less with the load average than the wall clock does.
+    """
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
-    took = (time.perf_counter() - started) * 1000
+    took, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
     assert response.status_code == 200, (url, response.status_code)
-    return took
+    return took, cpu
 
 
 def slowest(client, url) -> None:
@@ -133,7 +140,9 @@ def main():
     parser.add_argument("--scale", type=int, default=30)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", default="", help="screens whose name contains this")
-    parser.add_argument("--profile", action="store_true", help="print where each screen's time goes (cProfile)")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where each screen's time goes (cProfile)"
+    )
     parser.add_argument("--queries", action="store_true", help="print each screen's queries, slowest first")
     args = parser.parse_args()
     # Not setup_test_environment(): its template instrumentation would be timed too.
@@ -166,11 +175,17 @@ def main():
             profile(client, urls[0])
         if args.queries:
             slowest(client, urls[0])
-        times = [timed(client, urls[run % len(urls)]) for run in range(args.runs)]
-        figures[name] = {**common.spread(times), "queries": queries, "load": load()}
+        measured = [timed(client, urls[run % len(urls)]) for run in range(args.runs)]
+        cpu = common.spread([c for _, c in measured])
+        figures[name] = {
+            **common.spread([t for t, _ in measured]),
+            "cpu_median": cpu["median"],
+            "queries": queries,
+            "load": load(),
+        }
         print(
             f"{name:<28} median {figures[name]['median']:7.1f} ms   p95 {figures[name]['p95']:7.1f} ms   "
-            f"{queries:3d} queries   load {figures[name]['load']}",
+            f"CPU {cpu['median']:6.1f} ms   {queries:3d} queries   load {figures[name]['load']}",
             flush=True,
         )
     common.emit("screens", scale=args.scale, runs=args.runs, organisations=organisations, screens_ms=figures)
