@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from crm.models import Organisation, Role
 from insights.queries.period import Period
@@ -196,12 +197,16 @@ def reach(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Sec
             higher_is_better=False,
         ),
     ]
+    opens, clicks = total_now.machine_opens, total_now.machine_clicks
     section.notes.append(
         _(
             "Opens by privacy proxies (such as Apple Mail) and clicks by link scanners are left out of the "
-            "rates: %(opens)s opens and %(clicks)s clicks by machines in this period."
+            "rates: %(opens)s and %(clicks)s by machines in this period."
         )
-        % {"opens": total_now.machine_opens, "clicks": total_now.machine_clicks}
+        % {
+            "opens": ngettext("%(count)s open", "%(count)s opens", opens) % {"count": opens},
+            "clicks": ngettext("%(count)s click", "%(count)s clicks", clicks) % {"count": clicks},
+        }
     )
     if segment and any(s.results_summary is not None for s in sends):
         section.notes.append(

@@ -27,7 +27,7 @@ def test_every_section_counts_what_happened(centre):
     assert board.figure("click_rate").value == 12.5
     assert board.figure("bounce_rate").value == 0.0
     assert board.figure("open_rate").previous is None  # nothing sent before: no comparison, not 0 %
-    assert "1 openingen en 0 kliks door machines" in board.section("reach").notes[0]
+    assert "1 opening en 0 kliks door machines" in board.section("reach").notes[0]
 
     # Contact: 3 visits now, 1 call before; coverage over the last 90 days at each period's end.
     assert (board.figure("visits").value, board.figure("visits").previous) == (3, 0)
