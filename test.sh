@@ -5,12 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 EXTRAS="test" source scripts/bootstrap.sh
 
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests"
+# chromium-l10n brings the Dutch locale: without it Chromium shows a date field as mm/dd/yyyy.
+if ! command -v chromium >/dev/null 2>&1 || [ ! -e /usr/lib/chromium/locales/nl.pak ]; then
+    echo "Installing Debian's chromium (with its Dutch locale) for the browser tests"
     sudo_cmd=""
     [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium chromium-l10n fonts-dejavu-core >/dev/null
 fi
 
 if ! command -v spamassassin >/dev/null 2>&1; then

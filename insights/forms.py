@@ -17,13 +17,17 @@ class DashboardFilterForm(forms.Form):
     at = forms.DateField(
         label=_("In the period of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Any day of the month, quarter or year; today when empty."),
     )
     start = forms.DateField(
-        label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     street = forms.ChoiceField(label=_("Street"), required=False)
     sector = forms.ChoiceField(
         label=_("Sector"), required=False, choices=[("", _("All sectors")), *Organisation.Sector.choices]

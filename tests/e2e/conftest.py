@@ -35,7 +35,12 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=executable,
             headless=True,
+            # A Dutch browser, as the centre's staff and members use: the context's locale sets the
+            # language pages are asked in, but a date field's dd-mm-jjjj follows the browser's own
+            # locale, which Chromium on Linux takes from LANG (and needs chromium-l10n's nl.pak).
+            env={**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl_NL:nl"},
             args=[
+                "--lang=nl-NL",
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-quic",
