@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -122,7 +123,7 @@ def forgiving(
     fts = search_index.fts_table(queryset.model, field)
     fuzzy = [word for word in words if _is_fuzzy(word)]
     most_words = not every_word and len(fuzzy) > 1
-    required, optional = Q(), Q()
+    required, optional, every = Q(), Q(), Q()
     score, matched = Value(0.0), Value(0)
     for word in words:
         patterns = [f"%{_escape(word)}%"]
@@ -131,6 +132,7 @@ def forgiving(
         condition = _AnyLike(field, patterns, fts=fts)
         if most_words and word in fuzzy:
             optional |= Q(condition)
+            every &= Q(_AnyLike(field, patterns, fts=fts))
         else:
             required &= Q(condition)
         score = score + _word_score(field, word) * Value(float(len(word)))
@@ -142,6 +144,11 @@ def forgiving(
         score = score + Case(When(whole_phrase, then=bonus), default=Value(0.0), output_field=FloatField())
     for boost in boosts:
         score = score + Case(When(boost, then=Value(BOOST)), default=Value(0.0), output_field=FloatField())
+    if most_words:
+        # When some record holds every word, only those are candidates: the others would be
+        # scored only to be dropped (a search for 'fatma bakker' would score every Bakker).
+        holds_every = Exists(queryset.filter(required & every))
+        optional = every | (Q(~holds_every) & optional)
     found = queryset.filter(required & optional).annotate(
         search_score=ExpressionWrapper(score, output_field=FloatField()),
         search_words=ExpressionWrapper(matched, output_field=IntegerField()),
@@ -176,14 +183,20 @@ def typo_variants(word: str) -> list[str]:
 
 
 def indexed_variants(word: str) -> list[str]:
-    """The typo variants an index can find: those keeping three letters in a row.
+    """The typo variants worth looking up: those an index can find, no shorter than MIN_TYPO_WORD.
 
-    A variant such as 'c_fe' has no trigram, so no trigram index (pg_trgm, FTS5) can serve it and
-    the database would compare it with every row: at 80,000 people that alone takes most of a
-    second. The typos lost are those in the middle letters of a four- or five-letter word that no
-    other variant covers ('cofe' does not find 'cafe'; 'kafe', 'leuw' and 'fatma' still find theirs).
+    A variant such as 'c_fe' has no three letters in a row, so no trigram index (pg_trgm, FTS5)
+    can serve it and the database would compare it with every row: at 80,000 people that alone
+    takes most of a second. A three-letter variant ('ker' for 'kerk') is inside thousands of names
+    (every Bakker), each then scored only to rank last. The typos lost are few: one in the middle
+    letters of a four- or five-letter word that no other variant covers ('cofe' does not find
+    'cafe'; 'kafe', 'leuw' and 'fatma' still find theirs), and a letter too many in a four-letter word.
     """
-    return [variant for variant in typo_variants(word) if search_index.has_trigram(variant)]
+    return [
+        variant
+        for variant in typo_variants(word)
+        if len(variant) >= MIN_TYPO_WORD and search_index.has_trigram(variant)
+    ]
 
 
 def _word_score(field: str, word: str):
@@ -276,18 +289,33 @@ def admin_url(obj) -> str:
 def search(query: str, *, limit: int = 20, kinds=KINDS) -> list[SearchResult]:
     """Records matching `query`: up to `limit` per kind, best first, organisations, people, premises.
 
-    One SQL query per kind in `kinds` (the caller leaves out kinds the user may not see).
+    One SQL query per kind in `kinds` (the caller leaves out kinds the user may not see), and when
+    no record of any kind holds every word, one more per kind.
     """
-    if not words_of(query):
+    words = words_of(query)
+    if not words:
         return []
     postgres = connection.vendor == "postgresql"
     searches = {"organisation": _organisations, "person": _people, "premises": _premises}
+
+    def find(every_word: bool) -> list:
+        return [
+            (kind, obj)
+            for kind in KINDS
+            if kind in kinds
+            for obj in searches[kind](query, every_word=every_word)[:limit]
+        ]
+
     # SET LOCAL needs a transaction of its own; SQLite has nothing to set.
     nested = connection.in_atomic_block
     with transaction.atomic() if postgres else nullcontext():
         if postgres:
             tune_planner()
-        found = [(kind, obj) for kind in KINDS if kind in kinds for obj in searches[kind](query)[:limit]]
+        # Records holding every word first: when there are any, partial matches would be dropped
+        # below, and asking for every word spares the database scoring every record holding one.
+        found = find(every_word=True)
+        if not found and len(words) > 1:
+            found = find(every_word=False)
         if postgres and nested:
             # Inside a caller's transaction SET LOCAL would outlive this search: undo it.
             tune_planner(reset=True)
@@ -323,7 +351,7 @@ def _postcode_boost(query: str) -> tuple[Q, ...]:
     return ()
 
 
-def _organisations(query: str) -> QuerySet:
+def _organisations(query: str, *, every_word: bool = False) -> QuerySet:
     boosts = _postcode_boost(query)
     joined = "".join(words_of(query))
     if joined.isdigit():
@@ -332,12 +360,12 @@ def _organisations(query: str) -> QuerySet:
     queryset = Organisation.objects.annotate(
         compact_postcode=Replace(Upper("postcode"), Value(" "), Value(""))
     )
-    return forgiving(queryset, query, then=("name",), boosts=boosts).only(
+    return forgiving(queryset, query, every_word=every_word, then=("name",), boosts=boosts).only(
         "pk", "name", "street", "house_number", "house_number_addition", "postcode", "town", "kvk_number"
     )
 
 
-def _people(query: str) -> QuerySet:
+def _people(query: str, *, every_word: bool = False) -> QuerySet:
     # Where someone works tells two people of the same name apart; a subquery keeps it one query.
     workplace = (
         Role.objects.filter(person=OuterRef("pk"))
@@ -345,14 +373,17 @@ def _people(query: str) -> QuerySet:
         .values("organisation__name")[:1]
     )
     queryset = Person.objects.filter(erased_at__isnull=True).annotate(workplace=Subquery(workplace))
-    return forgiving(queryset, query, then=("last_name", "first_name")).only("pk", "first_name", "last_name")
-
-
-def _premises(query: str) -> QuerySet:
-    queryset = Premises.objects.annotate(compact_postcode=Replace(Upper("postcode"), Value(" "), Value("")))
-    return forgiving(queryset, query, then=("street", "house_number"), boosts=_postcode_boost(query)).only(
-        "pk", "street", "house_number", "house_number_addition", "postcode", "town"
+    return forgiving(queryset, query, every_word=every_word, then=("last_name", "first_name")).only(
+        "pk", "first_name", "last_name"
     )
+
+
+def _premises(query: str, *, every_word: bool = False) -> QuerySet:
+    queryset = Premises.objects.annotate(compact_postcode=Replace(Upper("postcode"), Value(" "), Value("")))
+    found = forgiving(
+        queryset, query, every_word=every_word, then=("street", "house_number"), boosts=_postcode_boost(query)
+    )
+    return found.only("pk", "street", "house_number", "house_number_addition", "postcode", "town")
 
 
 def _result(kind: str, obj) -> SearchResult:

@@ -134,6 +134,22 @@ def settings_now(cursor) -> tuple:
     return cursor.fetchone()
 
 
+def test_words_no_record_holds_together_ask_once_more_per_kind(db):
+    build(0, 3)
+
+    def selects(query):
+        with CaptureQueriesContext(connection) as ran:
+            results = search(query)
+        return results, [sql for sql in (q["sql"] for q in ran.captured_queries) if sql.startswith("SELECT")]
+
+    together, asked = selects("bram lettertuin")  # a person holds both words: every word, once per kind
+    assert titles(together) == ["Bram Lettertuin 0", "Bram Lettertuin 1", "Bram Lettertuin 2"]
+    assert len(asked) == 3
+    apart, asked = selects("lettertuin zonnebloem")  # nobody holds both: then the most words
+    assert "Boekhandel Lettertuin 0" in titles(apart)
+    assert len(asked) == 6
+
+
 def test_on_postgresql_the_planner_settings_do_not_outlive_the_search(db):
     require_postgresql()
     with connection.cursor() as cursor:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from crm.models import Organisation, Person
 from crm.queries.lookup import find_organisations
-from crm.queries.search import forgiving, search
+from crm.queries.search import forgiving, indexed_variants, search
 from crm.views.exporting import filtered_organisations
 from crm.views.merging import search_records
 from tests.builders import make_listed, make_organisation, make_person
@@ -112,6 +112,9 @@ def test_only_typos_an_index_can_find_are_forgiven(db):
     make_organisation("Café Zuid")
     assert names(search("kafe")) == ["Café Zuid"]
     assert names(search("cofe")) == []
+    # Nor a three-letter piece of a four-letter word: 'ker' of 'kerk' is in every Bakker.
+    variants = indexed_variants("kerk")
+    assert "_erk" in variants and "ker" not in variants and "k_rk" not in variants
 
 
 def test_when_one_kind_holds_every_word_the_others_partial_matches_are_left_out(db):
