@@ -109,19 +109,20 @@ def forgiving(
     *,
     field: str = "search_text",
     every_word: bool = False,
+    typos: bool = True,
     then: tuple[str, ...] = (),
     boosts: tuple[Q, ...] = (),
 ) -> QuerySet:
     """`queryset` narrowed to the records matching `query`, best first (then by `then`, then pk).
 
     Annotates `search_score` (higher is better) and `search_words` (how many words matched).
-    An empty query matches nothing.
+    An empty query matches nothing. Without `typos`, only the words as typed.
     """
     words = words_of(query)
     if not words:
         return queryset.none()
     fts = search_index.fts_table(queryset.model, field)
-    fuzzy = [word for word in words if _is_fuzzy(word)]
+    fuzzy = [word for word in words if typos and _is_fuzzy(word)]
     most_words = not every_word and len(fuzzy) > 1
     required, optional, every = Q(), Q(), Q()
     score, matched = Value(0.0), Value(0)
@@ -135,7 +136,7 @@ def forgiving(
             every &= Q(_AnyLike(field, patterns, fts=fts))
         else:
             required &= Q(condition)
-        score = score + _word_score(field, word) * Value(float(len(word)))
+        score = score + _word_score(field, word, typos=word in fuzzy) * Value(float(len(word)))
         matched = matched + Case(When(condition, then=1), default=0, output_field=IntegerField())
     if len(words) > 1:
         phrase = " ".join(words)
@@ -199,7 +200,7 @@ def indexed_variants(word: str) -> list[str]:
     ]
 
 
-def _word_score(field: str, word: str):
+def _word_score(field: str, word: str, *, typos: bool):
     """Points per letter for how `word` matched this record (0 when it did not)."""
     exact = _escape(word)
     whens = [
@@ -207,7 +208,7 @@ def _word_score(field: str, word: str):
         When(_AnyLike(field, [f"% {exact}%"], padded=True), then=Value(WORD_START)),
         When(_AnyLike(field, [f"%{exact}%"]), then=Value(INSIDE_WORD)),
     ]
-    if _is_fuzzy(word):
+    if typos:
         variants = indexed_variants(word)
         whole = _AnyLike(field, [f"% {variant} %" for variant in variants], padded=True)
         anywhere = _AnyLike(field, [f"%{variant}%" for variant in variants])
@@ -289,8 +290,9 @@ def admin_url(obj) -> str:
 def search(query: str, *, limit: int = 20, kinds=KINDS) -> list[SearchResult]:
     """Records matching `query`: up to `limit` per kind, best first, organisations, people, premises.
 
-    One SQL query per kind in `kinds` (the caller leaves out kinds the user may not see), and when
-    no record of any kind holds every word, one more per kind.
+    At most two SQL queries per kind in `kinds` (the caller leaves out kinds the user may not see):
+    for one word, the word as typed, then with its typos when that found fewer than `limit`; for
+    more words, every word, then the most words when no record of any kind holds every word.
     """
     words = words_of(query)
     if not words:
@@ -299,12 +301,19 @@ def search(query: str, *, limit: int = 20, kinds=KINDS) -> list[SearchResult]:
     searches = {"organisation": _organisations, "person": _people, "premises": _premises}
 
     def find(every_word: bool) -> list:
-        return [
-            (kind, obj)
-            for kind in KINDS
-            if kind in kinds
-            for obj in searches[kind](query, every_word=every_word)[:limit]
-        ]
+        found = []
+        for kind in (kind for kind in KINDS if kind in kinds):
+            if len(words) == 1 and _is_fuzzy(words[0]):
+                # A word typed as it is in `limit` records: those come first whatever its typos
+                # would find (an exact match scores more than a typo), so the cheap exact search
+                # is the answer ('marktstraat' is 2,500 records at scale 100, each checked against
+                # 40 typo patterns otherwise).
+                exact = list(searches[kind](query, typos=False)[:limit])
+                if len(exact) == limit:
+                    found += [(kind, obj) for obj in exact]
+                    continue
+            found += [(kind, obj) for obj in searches[kind](query, every_word=every_word)[:limit]]
+        return found
 
     # SET LOCAL needs a transaction of its own; SQLite has nothing to set.
     nested = connection.in_atomic_block
@@ -351,7 +360,7 @@ def _postcode_boost(query: str) -> tuple[Q, ...]:
     return ()
 
 
-def _organisations(query: str, *, every_word: bool = False) -> QuerySet:
+def _organisations(query: str, *, every_word: bool = False, typos: bool = True) -> QuerySet:
     boosts = _postcode_boost(query)
     joined = "".join(words_of(query))
     if joined.isdigit():
@@ -360,12 +369,12 @@ def _organisations(query: str, *, every_word: bool = False) -> QuerySet:
     queryset = Organisation.objects.annotate(
         compact_postcode=Replace(Upper("postcode"), Value(" "), Value(""))
     )
-    return forgiving(queryset, query, every_word=every_word, then=("name",), boosts=boosts).only(
+    return forgiving(queryset, query, every_word=every_word, typos=typos, then=("name",), boosts=boosts).only(
         "pk", "name", "street", "house_number", "house_number_addition", "postcode", "town", "kvk_number"
     )
 
 
-def _people(query: str, *, every_word: bool = False) -> QuerySet:
+def _people(query: str, *, every_word: bool = False, typos: bool = True) -> QuerySet:
     # Where someone works tells two people of the same name apart; a subquery keeps it one query.
     workplace = (
         Role.objects.filter(person=OuterRef("pk"))
@@ -373,15 +382,20 @@ def _people(query: str, *, every_word: bool = False) -> QuerySet:
         .values("organisation__name")[:1]
     )
     queryset = Person.objects.filter(erased_at__isnull=True).annotate(workplace=Subquery(workplace))
-    return forgiving(queryset, query, every_word=every_word, then=("last_name", "first_name")).only(
-        "pk", "first_name", "last_name"
-    )
+    return forgiving(
+        queryset, query, every_word=every_word, typos=typos, then=("last_name", "first_name")
+    ).only("pk", "first_name", "last_name")
 
 
-def _premises(query: str, *, every_word: bool = False) -> QuerySet:
+def _premises(query: str, *, every_word: bool = False, typos: bool = True) -> QuerySet:
     queryset = Premises.objects.annotate(compact_postcode=Replace(Upper("postcode"), Value(" "), Value("")))
     found = forgiving(
-        queryset, query, every_word=every_word, then=("street", "house_number"), boosts=_postcode_boost(query)
+        queryset,
+        query,
+        every_word=every_word,
+        typos=typos,
+        then=("street", "house_number"),
+        boosts=_postcode_boost(query),
     )
     return found.only("pk", "street", "house_number", "house_number_addition", "postcode", "town")
 
