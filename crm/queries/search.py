@@ -137,7 +137,11 @@ def forgiving(
         else:
             required &= Q(condition)
         score = score + _word_score(field, word, typos=word in fuzzy) * Value(float(len(word)))
-        matched = matched + Case(When(condition, then=1), default=0, output_field=IntegerField())
+        if most_words:
+            matched = matched + Case(When(condition, then=1), default=0, output_field=IntegerField())
+        else:
+            # Every word is required: each record found holds them all, no need to check again.
+            matched = matched + Value(1)
     if len(words) > 1:
         phrase = " ".join(words)
         whole_phrase = _AnyLike(field, [f"% {_escape(phrase)} %"], padded=True)
