@@ -10,7 +10,7 @@ directory searches only what it shows). A query is normalised the same way and s
   matches with one letter wrong, missing or extra, or two neighbours swapped ('kafe' finds 'café',
   'leuw' finds 'leeuw'). These are LIKE patterns, the same on SQLite and PostgreSQL, so both
   databases find the same records; numbers (KvK, postcodes, house numbers) and email addresses
-  must be typed as they are.
+  must be typed as they are. Only patterns an index can serve are tried (`indexed_variants`).
 - Records holding every word come first. When no record holds every word, those holding the most
   of them are shown ('cafe hoekje' finds Woonwinkel Het Hoekje), unless every word is required (an
   export takes exactly what was asked for).
@@ -21,8 +21,9 @@ directory searches only what it shows). A query is normalised the same way and s
 - Indexes: on PostgreSQL the pg_trgm GIN indexes of migrations 0004 and 0010 serve the patterns; on
   SQLite the FTS5 trigram tables of migration 0011 (crm.search_index) do.
 
-Whatever the data size, one SQL query per search box (at most three for the search page, one per kind
-of record), and on PostgreSQL one more that sets the planner up for that transaction.
+Whatever the data size, one SQL query per search box (at most two per kind of record for the search
+page, see `search`), and on PostgreSQL one more that sets the planner up for that transaction.
+Where the time goes at scale: `python -m bench.crm_queries --scale 100 --only search` prints it.
 """
 
 import re
