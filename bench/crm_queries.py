@@ -7,9 +7,18 @@
 Builds (once; later runs reuse it) ~9,000 organisations, 25,000 people, 9,000 premises, their roles,
 interests and ~75,000 consent rows with deterministic invented data, then prints the median and
 p95 of each read. Targets: search p95 < 100 ms, segment count < 200 ms.
+
+On the demo centre instead: `--scale N` loads `seed_demo --scale N` into an empty database, or reads
+a database that holds it (a copy of a seeded one: `createdb -T bench100 mycopy`, then migrate);
+`--only search` measures the search alone: each of the 24 queries, the CRM search page, and the
+plans (EXPLAIN ANALYZE) of the slowest queries. Every figure is printed with the load average, as
+timings on a shared machine are noisy; the plans' own times and row counts are not.
 """
 
+import argparse
+import os
 import random
+import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -348,26 +357,162 @@ def measure(label: str, calls, rounds: int = 5) -> None:
     )
 
 
-def explain() -> None:
-    if connection.vendor != "postgresql":
-        return
-    from crm.queries.search import _organisations, tune_planner
+def load() -> str:
+    return "load " + " ".join(f"{value:.1f}" for value in os.getloadavg())
 
-    sql, params = _organisations("korenschof")[:20].query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        tune_planner()
-        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
-        plan = [row[0] for row in cursor.fetchall()]
-    uses_index = any("search_trgm" in line for line in plan)
-    print(f"Organisation search uses the trigram index: {uses_index}")
-    print("\n".join("    " + line for line in plan[:14]))
+
+# The search: each query, the page, the plans of the slowest -----------------------------------
+
+
+def search_each(rounds: int = 5) -> dict:
+    """Median ms of each of the 24 searches, and of each kind's query within it."""
+    from crm.queries.search import KINDS
+
+    each = {}
+    for query in SEARCHES:
+        search(query)  # warm up
+        timings = []
+        for _round in range(rounds):
+            started = time.perf_counter()
+            search(query)
+            timings.append((time.perf_counter() - started) * 1000)
+        strict = any(_kind_query(kind, query, every_word=True).exists() for kind in KINDS)
+        kinds = {kind: round(_kind_ms(_kind_query(kind, query, every_word=strict)), 1) for kind in KINDS}
+        each[query] = {"median": round(statistics.median(timings), 1), "kinds": kinds, "every_word": strict}
+        print(f"  {query!r:<20} median {each[query]['median']:7.1f} ms   per kind {kinds}")
+    return each
+
+
+def _kind_query(kind: str, query: str, *, every_word: bool):
+    """The last query of one kind as the search runs it: a single word as typed when it fills the
+    page, else every word, or the most words when no record has all (crm.queries.search.search)."""
+    from crm.queries import search as searching
+
+    finder = {"organisation": searching._organisations, "person": searching._people}.get(kind)
+    finder = finder or searching._premises
+    words = searching.words_of(query)
+    if len(words) == 1 and searching._is_fuzzy(words[0]):
+        exact = finder(query, typos=False)[:20]
+        if len(exact) == 20:
+            return exact.all()
+    return finder(query, every_word=every_word)[:20]
+
+
+def _kind_ms(found) -> float:
+    from crm.queries.search import tune_planner
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            tune_planner()
+        list(found.all())
+    return (time.perf_counter() - started) * 1000
+
+
+def explain_slowest(each: dict, count: int = 3) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of the slowest kind's query of the `count` slowest searches."""
+    if connection.vendor != "postgresql":
+        return {}
+    from crm.queries.search import tune_planner
+
+    plans = {}
+    for query in sorted(each, key=lambda query: -each[query]["median"])[:count]:
+        kind = max(each[query]["kinds"], key=each[query]["kinds"].get)
+        found = _kind_query(kind, query, every_word=each[query]["every_word"])
+        sql, params = found.query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            tune_planner()
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            plan = [row[0] for row in cursor.fetchall()]
+        # The BitmapOr lists one index scan per pattern: count them instead of printing each.
+        scans = [line for line in plan if "Bitmap Index Scan" in line]
+        shown = [line for line in plan if "Bitmap Index Scan" not in line and "Index Cond" not in line]
+        total = next((line for line in plan if line.startswith("Execution Time")), "")
+        plans[query] = {"kind": kind, "index_scans": len(scans), "execution": total}
+        print(f"\nPlan of {query!r}, {kind} ({len(scans)} bitmap index scans, {load()}):")
+        print("\n".join("    " + line[:160] for line in shown[:24]))
+    return plans
+
+
+def search_page(rounds: int = 5) -> dict | None:
+    """The CRM search page (the view, its template and the three searches), as a staff member sees it."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from stadshart import mfa
+
+    staff = get_user_model().objects.filter(groups__name="Accountmanager").first()
+    staff = staff or get_user_model().objects.filter(is_superuser=True).first()
+    if staff is None:
+        print("search page: no staff user to sign in with (seed_demo makes them)")
+        return None
+    settings.ALLOWED_HOSTS.append("testserver")
+    client = Client()
+    client.force_login(staff)
+    session = client.session  # signed in and past the second factor, as after a real login
+    mfa.mark_verified(session, staff, "bench")
+    session.save()
+    timings = []
+    for query in SEARCHES:
+        client.get("/admin/crm/search/", {"q": query})  # warm up
+        for _round in range(rounds):
+            started = time.perf_counter()
+            response = client.get("/admin/crm/search/", {"q": query})
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+    figures = FIGURES["search page"] = common.spread(timings)
+    print(
+        f"{'search page (24 queries)':<28} median {figures['median']:7.1f} ms   p95 {figures['p95']:7.1f} ms"
+        f"   max {figures['max']:7.1f} ms   ({len(timings)} runs, {load()})"
+    )
+    return figures
+
+
+def measure_search() -> dict:
+    print(f"Search ({load()}):")
+    each = search_each()
+    measure("search (24 queries)", [lambda q=q: search(q) for q in SEARCHES])
+    print(f"  ({load()})")
+    page = search_page()
+    plans = explain_slowest(each)
+    return {"each_ms": each, "page_ms": page, "plans": plans}
+
+
+def seeded(scale: int) -> None:
+    """The demo centre at `scale`: loaded into an empty database, else read as it is."""
+    from django.core.management import call_command
+
+    if not Organisation.objects.exists():
+        started = time.perf_counter()
+        call_command("seed_demo", scale=scale, verbosity=0)
+        print(f"seed_demo --scale {scale}: {time.perf_counter() - started:.0f} s")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--scale", type=int, default=0, help="the demo centre at this scale (0: the own build)"
+    )
+    parser.add_argument("--only", choices=["all", "search"], default="all")
+    args = parser.parse_args()
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    build()
-    explain()
-    measure("search (24 queries)", [lambda q=q: search(q) for q in SEARCHES])
+    if args.scale:
+        seeded(args.scale)
+    else:
+        build()
+    sizes = {
+        "organisations": Organisation.objects.count(),
+        "people": Person.objects.count(),
+        "premises": Premises.objects.count(),
+    }
+    print(f"scale {args.scale or 'own build'}: {sizes}, {load()}")
+    searched = measure_search()
+    if args.only == "search":
+        common.emit(
+            "crm_queries", scale=args.scale, load=os.getloadavg(), **sizes, reads_ms=FIGURES, search=searched
+        )
+        return
     measure("segment count (7 combos)", [lambda f=f: segments.count(f, now=NOW) for f in SEGMENTS])
     for filters in SEGMENTS:
         measure(f"  count {str(filters)[:40]}", [lambda f=filters: segments.count(f, now=NOW)], rounds=3)
@@ -382,7 +527,9 @@ def main() -> None:
     for query in ("korenschof", "markstraat", "fatma bakker"):
         found = search(query, limit=3)
         print(f"  {query!r}: " + "; ".join(f"{r.kind}: {r.title}" for r in found[:4]))
-    common.emit("crm_queries", organisations=Organisation.objects.count(), reads_ms=FIGURES)
+    common.emit(
+        "crm_queries", scale=args.scale, load=os.getloadavg(), **sizes, reads_ms=FIGURES, search=searched
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ directory searches only what it shows). A query is normalised the same way and s
   matches with one letter wrong, missing or extra, or two neighbours swapped ('kafe' finds 'café',
   'leuw' finds 'leeuw'). These are LIKE patterns, the same on SQLite and PostgreSQL, so both
   databases find the same records; numbers (KvK, postcodes, house numbers) and email addresses
-  must be typed as they are.
+  must be typed as they are. Only patterns an index can serve are tried (`indexed_variants`).
 - Records holding every word come first. When no record holds every word, those holding the most
   of them are shown ('cafe hoekje' finds Woonwinkel Het Hoekje), unless every word is required (an
   export takes exactly what was asked for).
@@ -21,8 +21,9 @@ directory searches only what it shows). A query is normalised the same way and s
 - Indexes: on PostgreSQL the pg_trgm GIN indexes of migrations 0004 and 0010 serve the patterns; on
   SQLite the FTS5 trigram tables of migration 0011 (crm.search_index) do.
 
-Whatever the data size, one SQL query per search box (at most three for the search page, one per kind
-of record), and on PostgreSQL one more that sets the planner up for that transaction.
+Whatever the data size, one SQL query per search box (at most two per kind of record for the search
+page, see `search`), and on PostgreSQL one more that sets the planner up for that transaction.
+Where the time goes at scale: `python -m bench.crm_queries --scale 100 --only search` prints it.
 """
 
 import re
@@ -33,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -108,33 +110,39 @@ def forgiving(
     *,
     field: str = "search_text",
     every_word: bool = False,
+    typos: bool = True,
     then: tuple[str, ...] = (),
     boosts: tuple[Q, ...] = (),
 ) -> QuerySet:
     """`queryset` narrowed to the records matching `query`, best first (then by `then`, then pk).
 
     Annotates `search_score` (higher is better) and `search_words` (how many words matched).
-    An empty query matches nothing.
+    An empty query matches nothing. Without `typos`, only the words as typed.
     """
     words = words_of(query)
     if not words:
         return queryset.none()
     fts = search_index.fts_table(queryset.model, field)
-    fuzzy = [word for word in words if _is_fuzzy(word)]
+    fuzzy = [word for word in words if typos and _is_fuzzy(word)]
     most_words = not every_word and len(fuzzy) > 1
-    required, optional = Q(), Q()
+    required, optional, every = Q(), Q(), Q()
     score, matched = Value(0.0), Value(0)
     for word in words:
         patterns = [f"%{_escape(word)}%"]
         if word in fuzzy:
-            patterns += [f"%{variant}%" for variant in typo_variants(word)]  # letters: nothing to escape
+            patterns += [f"%{variant}%" for variant in indexed_variants(word)]  # letters: nothing to escape
         condition = _AnyLike(field, patterns, fts=fts)
         if most_words and word in fuzzy:
             optional |= Q(condition)
+            every &= Q(_AnyLike(field, patterns, fts=fts))
         else:
             required &= Q(condition)
-        score = score + _word_score(field, word) * Value(float(len(word)))
-        matched = matched + Case(When(condition, then=1), default=0, output_field=IntegerField())
+        score = score + _word_score(field, word, typos=word in fuzzy) * Value(float(len(word)))
+        if most_words:
+            matched = matched + Case(When(condition, then=1), default=0, output_field=IntegerField())
+        else:
+            # Every word is required: each record found holds them all, no need to check again.
+            matched = matched + Value(1)
     if len(words) > 1:
         phrase = " ".join(words)
         whole_phrase = _AnyLike(field, [f"% {_escape(phrase)} %"], padded=True)
@@ -142,9 +150,15 @@ def forgiving(
         score = score + Case(When(whole_phrase, then=bonus), default=Value(0.0), output_field=FloatField())
     for boost in boosts:
         score = score + Case(When(boost, then=Value(BOOST)), default=Value(0.0), output_field=FloatField())
+    if most_words:
+        # When some record holds every word, only those are candidates: the others would be
+        # scored only to be dropped (a search for 'fatma bakker' would score every Bakker).
+        holds_every = Exists(queryset.filter(required & every))
+        optional = every | (Q(~holds_every) & optional)
+    key = (queryset.model, field, tuple(words), tuple(fuzzy), most_words, str(boosts))
     found = queryset.filter(required & optional).annotate(
-        search_score=ExpressionWrapper(score, output_field=FloatField()),
-        search_words=ExpressionWrapper(matched, output_field=IntegerField()),
+        search_score=_Keyed(score, output_field=FloatField(), key=("score", *key)),
+        search_words=_Keyed(matched, output_field=IntegerField(), key=("words", *key)),
     )
     if most_words:
         # Records holding every word when there are any, else those holding the most words.
@@ -175,7 +189,24 @@ def typo_variants(word: str) -> list[str]:
     return sorted(variants)
 
 
-def _word_score(field: str, word: str):
+def indexed_variants(word: str) -> list[str]:
+    """The typo variants worth looking up: those an index can find, no shorter than MIN_TYPO_WORD.
+
+    A variant such as 'c_fe' has no three letters in a row, so no trigram index (pg_trgm, FTS5)
+    can serve it and the database would compare it with every row: at 80,000 people that alone
+    takes most of a second. A three-letter variant ('ker' for 'kerk') is inside thousands of names
+    (every Bakker), each then scored only to rank last. The typos lost are few: one in the middle
+    letters of a four- or five-letter word that no other variant covers ('cofe' does not find
+    'cafe'; 'kafe', 'leuw' and 'fatma' still find theirs), and a letter too many in a four-letter word.
+    """
+    return [
+        variant
+        for variant in typo_variants(word)
+        if len(variant) >= MIN_TYPO_WORD and search_index.has_trigram(variant)
+    ]
+
+
+def _word_score(field: str, word: str, *, typos: bool):
     """Points per letter for how `word` matched this record (0 when it did not)."""
     exact = _escape(word)
     whens = [
@@ -183,12 +214,34 @@ def _word_score(field: str, word: str):
         When(_AnyLike(field, [f"% {exact}%"], padded=True), then=Value(WORD_START)),
         When(_AnyLike(field, [f"%{exact}%"]), then=Value(INSIDE_WORD)),
     ]
-    if _is_fuzzy(word):
-        variants = typo_variants(word)
+    if typos:
+        variants = indexed_variants(word)
         whole = _AnyLike(field, [f"% {variant} %" for variant in variants], padded=True)
         anywhere = _AnyLike(field, [f"%{variant}%" for variant in variants])
         whens += [When(whole, then=Value(WHOLE_WORD_TYPO)), When(anywhere, then=Value(TYPO))]
     return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+class _Keyed(ExpressionWrapper):
+    """An expression known by a key rather than by its whole tree.
+
+    Django hashes an annotation's tree to order by it; for a score of a hundred patterns that took
+    longer than the query (10-30 ms a search). The key says everything the tree is made from.
+    """
+
+    def __init__(self, expression, *, output_field, key: tuple):
+        super().__init__(expression, output_field=output_field)
+        self.key = key
+
+    @property
+    def identity(self):
+        return (type(self), self.key)
+
+    def __eq__(self, other):
+        return isinstance(other, _Keyed) and other.key == self.key
+
+    def __hash__(self):
+        return hash(self.key)
 
 
 class _AnyLike(Expression):
@@ -265,18 +318,41 @@ def admin_url(obj) -> str:
 def search(query: str, *, limit: int = 20, kinds=KINDS) -> list[SearchResult]:
     """Records matching `query`: up to `limit` per kind, best first, organisations, people, premises.
 
-    One SQL query per kind in `kinds` (the caller leaves out kinds the user may not see).
+    At most two SQL queries per kind in `kinds` (the caller leaves out kinds the user may not see):
+    for one word, the word as typed, then with its typos when that found fewer than `limit`; for
+    more words, every word, then the most words when no record of any kind holds every word.
     """
-    if not words_of(query):
+    words = words_of(query)
+    if not words:
         return []
     postgres = connection.vendor == "postgresql"
     searches = {"organisation": _organisations, "person": _people, "premises": _premises}
+
+    def find(every_word: bool) -> list:
+        found = []
+        for kind in (kind for kind in KINDS if kind in kinds):
+            if len(words) == 1 and _is_fuzzy(words[0]):
+                # A word typed as it is in `limit` records: those come first whatever its typos
+                # would find (an exact match scores more than a typo), so the cheap exact search
+                # is the answer ('marktstraat' is 2,500 records at scale 100, each checked against
+                # 40 typo patterns otherwise).
+                exact = list(searches[kind](query, typos=False)[:limit])
+                if len(exact) == limit:
+                    found += [(kind, obj) for obj in exact]
+                    continue
+            found += [(kind, obj) for obj in searches[kind](query, every_word=every_word)[:limit]]
+        return found
+
     # SET LOCAL needs a transaction of its own; SQLite has nothing to set.
     nested = connection.in_atomic_block
     with transaction.atomic() if postgres else nullcontext():
         if postgres:
             tune_planner()
-        found = [(kind, obj) for kind in KINDS if kind in kinds for obj in searches[kind](query)[:limit]]
+        # Records holding every word first: when there are any, partial matches would be dropped
+        # below, and asking for every word spares the database scoring every record holding one.
+        found = find(every_word=True)
+        if not found and len(words) > 1:
+            found = find(every_word=False)
         if postgres and nested:
             # Inside a caller's transaction SET LOCAL would outlive this search: undo it.
             tune_planner(reset=True)
@@ -312,7 +388,7 @@ def _postcode_boost(query: str) -> tuple[Q, ...]:
     return ()
 
 
-def _organisations(query: str) -> QuerySet:
+def _organisations(query: str, *, every_word: bool = False, typos: bool = True) -> QuerySet:
     boosts = _postcode_boost(query)
     joined = "".join(words_of(query))
     if joined.isdigit():
@@ -321,12 +397,12 @@ def _organisations(query: str) -> QuerySet:
     queryset = Organisation.objects.annotate(
         compact_postcode=Replace(Upper("postcode"), Value(" "), Value(""))
     )
-    return forgiving(queryset, query, then=("name",), boosts=boosts).only(
+    return forgiving(queryset, query, every_word=every_word, typos=typos, then=("name",), boosts=boosts).only(
         "pk", "name", "street", "house_number", "house_number_addition", "postcode", "town", "kvk_number"
     )
 
 
-def _people(query: str) -> QuerySet:
+def _people(query: str, *, every_word: bool = False, typos: bool = True) -> QuerySet:
     # Where someone works tells two people of the same name apart; a subquery keeps it one query.
     workplace = (
         Role.objects.filter(person=OuterRef("pk"))
@@ -334,14 +410,22 @@ def _people(query: str) -> QuerySet:
         .values("organisation__name")[:1]
     )
     queryset = Person.objects.filter(erased_at__isnull=True).annotate(workplace=Subquery(workplace))
-    return forgiving(queryset, query, then=("last_name", "first_name")).only("pk", "first_name", "last_name")
+    return forgiving(
+        queryset, query, every_word=every_word, typos=typos, then=("last_name", "first_name")
+    ).only("pk", "first_name", "last_name")
 
 
-def _premises(query: str) -> QuerySet:
+def _premises(query: str, *, every_word: bool = False, typos: bool = True) -> QuerySet:
     queryset = Premises.objects.annotate(compact_postcode=Replace(Upper("postcode"), Value(" "), Value("")))
-    return forgiving(queryset, query, then=("street", "house_number"), boosts=_postcode_boost(query)).only(
-        "pk", "street", "house_number", "house_number_addition", "postcode", "town"
+    found = forgiving(
+        queryset,
+        query,
+        every_word=every_word,
+        typos=typos,
+        then=("street", "house_number"),
+        boosts=_postcode_boost(query),
     )
+    return found.only("pk", "street", "house_number", "house_number_addition", "postcode", "town")
 
 
 def _result(kind: str, obj) -> SearchResult:
