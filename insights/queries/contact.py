@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -133,25 +133,13 @@ def contact(period: Period, segment: SegmentFilter, *, detail: bool = True) -> S
     now_since, now_until = period.bounds()
     before_since, _until = period.previous.bounds()
     in_now = Q(occurred_at__gte=now_since, occurred_at__lt=now_until)
+    in_before = Q(occurred_at__gte=before_since, occurred_at__lt=now_since)
     contacts = _interactions(segment)
 
-    # One pass over both periods' contacts, grouped by month, kind, staff member and period; the
-    # figures, the months and the staff table are sums of these groups.
-    groups = list(
-        contacts.filter(occurred_at__gte=before_since, occurred_at__lt=now_until)
-        .annotate(
-            month=TruncMonth("occurred_at"),
-            now=Case(When(in_now, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        )
-        .values("month", "kind", "staff_id", "now")
-        .annotate(n=Count("pk"))
-        .order_by()
+    counts = contacts.filter(occurred_at__gte=before_since, occurred_at__lt=now_until).aggregate(
+        **{f"{name}_now": Count("pk", filter=in_now & Q(kind=kind)) for kind, name in KINDS},
+        **{f"{name}_before": Count("pk", filter=in_before & Q(kind=kind)) for kind, name in KINDS},
     )
-    counts = {f"{name}_{when}": 0 for _kind, name in KINDS for when in ("now", "before")}
-    names_of = dict(KINDS)
-    for row in groups:
-        if row["kind"] in names_of:
-            counts[f"{names_of[row['kind']]}_{'now' if row['now'] else 'before'}"] += row["n"]
     labels = {"visits": _("Visits"), "calls": _("Calls"), "meetings": _("Meetings"), "emails": _("Emails")}
     section = Section("contact", _("Contact"))
     section.figures = [
@@ -162,15 +150,20 @@ def contact(period: Period, segment: SegmentFilter, *, detail: bool = True) -> S
         section.figures.append(_coverage(period, segment, detail=False)[0])
         return section
 
-    monthly: dict = {}
+    # Per month (one query).
+    monthly = {}
+    for row in (
+        contacts.filter(in_now)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        monthly[(_local_month(row["month"]), row["kind"])] = row["n"]
+    # Per accountmanager (two queries): staff are named, it is their work.
     staff: dict = {}
-    for row in groups:
-        if not row["now"]:
-            continue
-        key = (_local_month(row["month"]), row["kind"])
-        monthly[key] = monthly.get(key, 0) + row["n"]
-        kinds = staff.setdefault(row["staff_id"], {})
-        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
+    for row in contacts.filter(in_now).values("staff_id", "kind").annotate(n=Count("pk")).order_by():
+        staff.setdefault(row["staff_id"], {})[row["kind"]] = row["n"]
     per_month = Table(
         "contact_months",
         _("Contacts per month"),

@@ -8,8 +8,7 @@ send; those totals know nobody's street or sector, so with a segment chosen such
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from crm.models import Organisation, Role
@@ -95,68 +94,33 @@ def _rates(results: SendResults) -> dict:
     }
 
 
-def _flag(condition: Q):
-    return Max(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
-
-
-def _grouped_by_sector(messages, flags) -> list[tuple]:
-    """(sector, readers, sent, delivered, opened, clicked) from the messages joined to their flags."""
-    messages_sql, messages_params = messages.query.sql_with_params()
-    flags_sql, flags_params = flags.query.sql_with_params()
-    # Composed from the two querysets' own SQL and parameters: nothing from outside is pasted in.
-    sql = (
-        "SELECT m.sector, COUNT(DISTINCT m.reader), COUNT(*), SUM(COALESCE(f.delivered, 0)), "  # noqa: S608
-        "SUM(COALESCE(f.opened, 0)), SUM(COALESCE(f.clicked, 0)) "
-        f"FROM ({messages_sql}) m LEFT JOIN ({flags_sql}) f ON f.delivery_id = m.message GROUP BY m.sector"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*messages_params, *flags_params])
-        return cursor.fetchall()
-
-
 def _per_sector(send_ids: list[int], segment: SegmentFilter) -> Table:
-    """Messages, opens and clicks per sector of the recipient's business (one query).
-
-    The events are first reduced to one row of flags per message, which is then joined to the
-    recipient's businesses: joining every event to people, roles and organisations, and counting
-    distinct messages afterwards, read each message several times over."""
+    """Messages, opens and clicks per sector of the recipient's business (two queries)."""
+    condition = segment.condition("person__roles__organisation__")
+    sent = (
+        Delivery.objects.filter(condition, send_id__in=send_ids, status=Delivery.Status.SENT)
+        .values(sector=F("person__roles__organisation__sector"))
+        .annotate(size=Count("person", distinct=True), sent=Count("id", distinct=True))
+        .order_by()
+    )
     human = Q(is_machine=False)
-    messages = (
-        Delivery.objects.filter(
-            segment.condition("person__roles__organisation__"),
-            send_id__in=send_ids,
-            status=Delivery.Status.SENT,
-        )
-        .values(sector=F("person__roles__organisation__sector"), message=F("id"), reader=F("person_id"))
-        .distinct()
-        .order_by()
-    )
-    flags = (
-        DeliveryEvent.objects.filter(
-            send_id__in=send_ids, event_type__in=[T.DELIVERED, T.OPENED, T.CLICKED], delivery__isnull=False
-        )
-        .values("delivery_id")
+    reads = (
+        DeliveryEvent.objects.filter(segment.condition("delivery__person__roles__organisation__"))
+        .filter(send_id__in=send_ids)
+        .values(sector=F("delivery__person__roles__organisation__sector"))
         .annotate(
-            delivered=_flag(Q(event_type=T.DELIVERED)),
-            opened=_flag(Q(event_type=T.OPENED) & human),
-            clicked=_flag(Q(event_type=T.CLICKED) & human),
+            delivered=Count("delivery", distinct=True, filter=Q(event_type=T.DELIVERED)),
+            opens=Count("delivery", distinct=True, filter=Q(event_type=T.OPENED) & human),
+            clicks=Count("delivery", distinct=True, filter=Q(event_type=T.CLICKED) & human),
         )
         .order_by()
     )
-    rows = []
-    if send_ids:
-        rows = _grouped_by_sector(messages, flags)
-    by_sector = {
-        sector: {
-            "sector": sector,
-            "size": size,
-            "sent": sent,
-            "delivered": delivered,
-            "opens": opens,
-            "clicks": clicks,
-        }
-        for sector, size, sent, delivered, opens, clicks in rows
-    }
+    by_sector = {row["sector"]: {**row, "delivered": 0, "opens": 0, "clicks": 0} for row in sent}
+    for row in reads:
+        if row["sector"] in by_sector:
+            by_sector[row["sector"]].update(
+                delivered=row["delivered"], opens=row["opens"], clicks=row["clicks"]
+            )
     labels = dict(Organisation.Sector.choices)
     groups = [
         {**row, "label": str(labels.get(key, "")) or _("No sector")}
