@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -56,13 +56,16 @@ def _coverage(period: Period, segment: SegmentFilter, *, detail: bool = True) ->
     """The share of businesses with a staff contact in the 90 days up to the end of the period (and
     up to the end of the previous one); per street and per sector for this period (one query)."""
 
-    def contacted(until: dt.datetime):
-        return Exists(
-            Interaction.organisations.through.objects.filter(
-                organisation_id=OuterRef("pk"),
+    def contacted(until: dt.datetime) -> Q:
+        # Uncorrelated: the organisations contacted in the window are read once and hashed, instead
+        # of probing every business's contacts (a correlated EXISTS per business).
+        return Q(
+            pk__in=Interaction.organisations.through.objects.filter(
                 interaction__occurred_at__gte=until - dt.timedelta(days=COVERAGE_DAYS),
                 interaction__occurred_at__lt=until,
-            ).exclude(interaction__kind=K.REPORT)
+            )
+            .exclude(interaction__kind=K.REPORT)
+            .values("organisation_id")
         )
 
     _since, until = period.bounds()
@@ -74,8 +77,8 @@ def _coverage(period: Period, segment: SegmentFilter, *, detail: bool = True) ->
         .values("street", "sector")
         .annotate(
             size=Count("pk"),
-            now=Count("pk", filter=Q(contacted(until))),
-            before=Count("pk", filter=Q(contacted(before_until))),
+            now=Count("pk", filter=contacted(until)),
+            before=Count("pk", filter=contacted(before_until)),
         )
         .order_by()
     )
