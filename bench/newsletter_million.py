@@ -1,0 +1,414 @@
+"""Benchmark: one newsletter to a million recipients through the ESP batch path (NEWSLETTER_BATCH_SEND).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stadshart_bench_million \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/4 \\
+        .venv/bin/python -m bench.newsletter_million --recipients 1000000
+
+Builds the audience once with bulk SQL (`--recipients` consenting people with an address, a role
+and a consent; not seed_demo), queues an approved newsletter through `services.queue_send`, and
+lets real Celery worker processes (prefork, Redis broker, PostgreSQL) send it with anymail's real
+Mailgun backend, one API call per NEWSLETTER_BATCH_SIZE recipients, into a loopback server that
+answers as Mailgun's messages API (bench.common.start_esp, as tests/newsletter/test_esp_batch.py).
+While it sends, this process reads the send's progress page and posts one-click unsubscribes
+(in-process, the whole middleware stack). Prints, with the load average beside each figure:
+- the time to queue the deliveries (target < 60 s);
+- messages handed over per second on this machine's cores (target >= 2,000);
+- each worker process's resident memory, at a tenth, half and the end of the send, and its peak
+  (target < 150 MB and flat);
+- the progress page's and the one-click unsubscribe's latency during the send (p95 < 200 ms),
+  and the SQL queries of each;
+- the database's size growth per recipient (the deliveries and their indexes).
+Figures, not assertions.
+"""
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import common
+
+BASE = common.BASE
+common.newsletter_defaults()
+
+LAST_NAME = "Miljoen"
+ORGANISATIONS = 20_000
+
+
+def load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+# The audience, in bulk SQL --------------------------------------------------------------------
+
+
+def _columns(cursor, table: str) -> list[str]:
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id' "
+        "ORDER BY ordinal_position",
+        [table],
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
+def _insert_like(cursor, table: str, template_id: int, source: str, overrides: dict[str, str]) -> int:
+    """Copy the template row once per row of `source` (aliased s), with `overrides` as SQL on s.
+
+    Copying a row the ORM made keeps every column the model has, whatever its defaults.
+    """
+    columns = _columns(cursor, table)
+    values = ", ".join(overrides.get(name, f't."{name}"') for name in columns)
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(f'{chr(34)}{name}{chr(34)}' for name in columns)}) "  # noqa: S608
+        f"SELECT {values} FROM {table} t CROSS JOIN ({source}) s WHERE t.id = %s",
+        [template_id],
+    )
+    return cursor.rowcount
+
+
+def ensure_million(total: int) -> None:
+    """`total` consenting people ("Lezer<n> Miljoen", lezer<n>@miljoen.example), each with a role at
+    one of 20,000 organisations on the Miljoenstraat, made with a handful of INSERT … SELECT."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from crm.models import Consent, EmailAddress, Organisation, Person, Role
+
+    have = Person.objects.filter(last_name=LAST_NAME).count()
+    if have >= total:
+        return
+    if have:
+        sys.exit(f"{have} {LAST_NAME} people exist, fewer than {total}: use a fresh database")
+    print(f"creating {total:,} recipients with bulk SQL …", flush=True)
+    started = time.perf_counter()
+    with transaction.atomic():
+        org = Organisation.objects.create(
+            name="Miljoenzaak 0",
+            kind=Organisation.Kind.ENTREPRENEUR,
+            street="Miljoenstraat",
+            house_number="0",
+            postcode="4811 AB",
+            town="Veldhaven",
+        )
+        person = Person.objects.create(first_name="Lezer0", last_name=LAST_NAME)
+        email = EmailAddress.objects.create(person=person, email="lezer0@miljoen.example", is_primary=True)
+        role = Role.objects.create(person=person, organisation=org)
+        consent = Consent.objects.create(
+            person=person,
+            topic=Consent.Topic.SERVICE_NEWSLETTER,
+            granted=True,
+            source=Consent.Source.IMPORT,
+            recorded_at=timezone.now(),
+        )
+        with connection.cursor() as cursor:
+            _insert_like(
+                cursor,
+                "crm_organisation",
+                org.pk,
+                f"SELECT g FROM generate_series(1, {ORGANISATIONS - 1}) g",  # noqa: S608
+                {"name": "'Miljoenzaak ' || s.g", "house_number": "s.g::text"},
+            )
+            _insert_like(
+                cursor,
+                "crm_person",
+                person.pk,
+                f"SELECT g FROM generate_series(1, {total - 1}) g",  # noqa: S608
+                {"first_name": "'Lezer' || s.g"},
+            )
+            people = (
+                f"SELECT p.id AS pid, substr(p.first_name, 6)::int AS n FROM crm_person p "  # noqa: S608
+                f"WHERE p.last_name = '{LAST_NAME}' AND p.id <> {person.pk}"
+            )
+            _insert_like(
+                cursor,
+                "crm_emailaddress",
+                email.pk,
+                people,
+                {"person_id": "s.pid", "email": "'lezer' || s.n || '@miljoen.example'"},
+            )
+            _insert_like(
+                cursor,
+                "crm_role",
+                role.pk,
+                f"SELECT q.pid, o.id AS oid FROM ({people}) q JOIN crm_organisation o "  # noqa: S608
+                f"ON o.name = 'Miljoenzaak ' || mod(q.n, {ORGANISATIONS})",
+                {"person_id": "s.pid", "organisation_id": "s.oid"},
+            )
+            _insert_like(cursor, "crm_consent", consent.pk, people, {"person_id": "s.pid"})
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by the time anyone sends
+    print(f"  made in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def reset_consents() -> None:
+    """Earlier runs' unsubscribes withdrew consents: take those withdrawals back."""
+    from crm.models import Consent
+
+    Consent.objects.filter(person__last_name=LAST_NAME, granted=False).delete()
+
+
+# Measuring ------------------------------------------------------------------------------------
+
+
+def database_bytes() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
+
+
+def deliveries_bytes() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size('newsletter_delivery')")
+        return cursor.fetchone()[0]
+
+
+def per_process_rss_mb(root: int) -> dict[int, float]:
+    """Resident memory of each pool process of the worker (not the parent that only hands out tasks)."""
+    children = [pid for pid in common.tree(root) if pid != root]
+    return {pid: common.resident_kb([pid]) / 1024 for pid in children}
+
+
+class Sampler:
+    """Requests a user makes during the send: the progress page and one-click unsubscribes."""
+
+    def __init__(self, page, send):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.test import Client
+        from django.urls import reverse
+
+        from newsletter.models import Delivery
+        from stadshart.mfa import mark_verified
+
+        user, _created = get_user_model().objects.get_or_create(
+            username="bench-communicatie", defaults={"is_staff": True}
+        )
+        user.groups.add(Group.objects.get(name="Communicatie"))
+        self.client = Client(HTTP_HOST="localhost")
+        self.client.force_login(user)
+        session = self.client.session
+        mark_verified(session, user, "bench")  # as after the second factor
+        session.save()
+        self.progress_url = reverse("newsletter_send", kwargs={"page_id": page.pk})
+        self.send = send
+        # Recipients at the end of the line: still queued when they unsubscribe.
+        self.targets = list(
+            Delivery.objects.filter(send=send).order_by("-pk").values_list("pk", "email")[:2000]
+        )
+        self.progress_ms: list[float] = []
+        self.unsubscribe_ms: list[float] = []
+        self.progress_queries: list[int] = []
+        self.unsubscribe_queries: list[int] = []
+
+    def sample(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from newsletter import tokens
+
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = self.client.get(self.progress_url)
+            self.progress_ms.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        self.progress_queries.append(len(captured))
+        if not self.targets:
+            return
+        delivery_id, email = self.targets.pop(0)
+        token = tokens.make_token(tokens.UNSUBSCRIBE, email=email, delivery_id=delivery_id)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = self.client.post(
+                f"/nieuwsbrief/afmelden/{token}/direct/",
+                data="List-Unsubscribe=One-Click",
+                content_type="application/x-www-form-urlencoded",
+            )
+            self.unsubscribe_ms.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        self.unsubscribe_queries.append(len(captured))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=1_000_000)
+    parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2, help="worker processes")
+    parser.add_argument("--batch", type=int, default=1000, help="recipients per ESP call")
+    parser.add_argument("--sample-every", type=float, default=1.0, help="seconds between user requests")
+    args = parser.parse_args()
+
+    common.ensure_database()
+    common.setup_django()
+    print(f"load average at the start: {load()}", flush=True)
+    ensure_million(args.recipients)
+    reset_consents()
+
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import Count
+
+    from newsletter import services
+    from newsletter.models import Delivery, Send
+
+    folder = Path(tempfile.mkdtemp())
+    calls = folder / "esp-calls"
+    port = common.free_port()
+    esp = common.start_esp(port, calls)
+    queue = f"bench-million-{os.getpid()}"
+    env = {
+        **os.environ,
+        # The workers as in production: DEBUG off (no query log growing in memory).
+        "DEBUG": "0",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "EMAIL_BACKEND": "anymail.backends.mailgun.EmailBackend",
+        "ANYMAIL_MAILGUN_API_KEY": "key-bench-only",
+        "ANYMAIL_MAILGUN_API_URL": f"http://127.0.0.1:{port}/v3",
+        "ANYMAIL_MAILGUN_SENDER_DOMAIN": "mg.stadshart.example",
+        "NEWSLETTER_BATCH_SEND": "1",
+        "NEWSLETTER_MERGE_FIELD": "%recipient.{name}%",
+        "NEWSLETTER_BATCH_SIZE": str(args.batch),
+        "NEWSLETTER_TASK_QUEUE": queue,
+        "NEWSLETTER_PARALLEL_TASKS": str(args.concurrency),
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING",
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "stadshart", "worker", "--pool=prefork"]
+        + [f"--concurrency={args.concurrency}", "-Q", queue, "--without-gossip", "--without-mingle"]
+        + ["--loglevel=WARNING"],
+        cwd=BASE,
+        env=env,
+    )
+    figures = {}
+    try:
+        time.sleep(5)  # the worker connects
+        settings.NEWSLETTER_TASK_QUEUE = queue
+        settings.NEWSLETTER_PARALLEL_TASKS = args.concurrency
+        with connection.cursor() as cursor:  # the last run's deliveries, without the ORM's cascade
+            cursor.execute(
+                "DELETE FROM newsletter_delivery WHERE send_id IN (SELECT s.id FROM newsletter_send s "
+                "JOIN wagtailcore_page p ON p.id = s.newsletter_id WHERE p.slug = 'bench-million')"
+            )
+        page = common.newsletter("million", {"streets": ["Miljoenstraat"]})
+        size_before, deliveries_before = database_bytes(), deliveries_bytes()
+        load_queue = load()
+        started = time.perf_counter()
+        send = services.queue_send(page)  # the workers start when it commits
+        queue_seconds = time.perf_counter() - started
+        total = Delivery.objects.filter(send=send).count()
+        print(
+            f"queued {total:,} deliveries in {queue_seconds:.1f} s (load average {load_queue} → {load()})",
+            flush=True,
+        )
+
+        sampler = Sampler(page, send)
+        send_started = time.perf_counter()
+        rss: dict[int, list[tuple[float, float]]] = {}
+        next_sample = time.perf_counter()
+        loads = [float(load())]
+        done = 0
+        while done < total:
+            now = time.perf_counter()
+            for pid, mb in per_process_rss_mb(worker.pid).items():
+                rss.setdefault(pid, []).append((done / total, mb))
+            if now >= next_sample:
+                sampler.sample()
+                next_sample = now + args.sample_every
+                loads.append(float(load()))
+            done = common.esp_recipients(calls)
+            if Send.objects.filter(pk=send.pk, status=Send.Status.SENT).exists():
+                break
+            if now - send_started > 3600:
+                print("gave up after an hour", flush=True)
+                break
+            time.sleep(0.2)
+        send_seconds = time.perf_counter() - send_started
+        statuses = dict(
+            Delivery.objects.filter(send=send).values_list("status").annotate(n=Count("pk")).order_by()
+        )
+        rate = done / send_seconds
+        print(
+            f"handed over {done:,} messages in {send_seconds:.0f} s: {rate:,.0f} msg/s with "
+            f"{args.concurrency} worker processes on {os.cpu_count()} cores "
+            f"(load average during the send: median {sorted(loads)[len(loads) // 2]:.1f}, max {max(loads):.1f})",
+            flush=True,
+        )
+        print(f"deliveries by status: {statuses}")
+
+        def at(samples, fraction):
+            return min(samples, key=lambda sample: abs(sample[0] - fraction))[1]
+
+        memory = {}
+        for pid, samples in sorted(rss.items()):
+            memory[pid] = {
+                "at_10pct": round(at(samples, 0.1)),
+                "at_50pct": round(at(samples, 0.5)),
+                "at_end": round(samples[-1][1]),
+                "peak": round(max(mb for _fraction, mb in samples)),
+            }
+            print(
+                f"worker process {pid}: RSS {memory[pid]['at_10pct']} MB at 10 %, {memory[pid]['at_50pct']} MB at "
+                f"50 %, {memory[pid]['at_end']} MB at the end; peak {memory[pid]['peak']} MB"
+            )
+        progress = common.spread(sampler.progress_ms)
+        unsubscribe = common.spread(sampler.unsubscribe_ms)
+        print(
+            f"progress page during the send, {len(sampler.progress_ms)} reads: median {progress['median']:.0f} ms, "
+            f"p95 {progress['p95']:.0f} ms, max {progress['max']:.0f} ms; "
+            f"{max(sampler.progress_queries)} SQL queries"
+        )
+        print(
+            f"one-click unsubscribe during the send, {len(sampler.unsubscribe_ms)} posts: median "
+            f"{unsubscribe['median']:.0f} ms, p95 {unsubscribe['p95']:.0f} ms, max {unsubscribe['max']:.0f} ms; "
+            f"{max(sampler.unsubscribe_queries)} SQL queries"
+        )
+        size_after, deliveries_after = database_bytes(), deliveries_bytes()
+        per_recipient = (size_after - size_before) / total
+        print(
+            f"database grew {(size_after - size_before) / 2**20:,.0f} MB: {per_recipient:.0f} bytes per recipient "
+            f"(deliveries and their indexes {(deliveries_after - deliveries_before) / total:.0f} bytes per recipient)"
+        )
+        figures = dict(
+            recipients=total,
+            concurrency=args.concurrency,
+            batch=args.batch,
+            queue_seconds=round(queue_seconds, 1),
+            send_seconds=round(send_seconds, 1),
+            messages_per_second=round(rate),
+            statuses=statuses,
+            worker_rss_mb=memory,
+            progress_ms=progress,
+            progress_queries=max(sampler.progress_queries),
+            unsubscribe_ms=unsubscribe,
+            unsubscribe_queries=max(sampler.unsubscribe_queries),
+            database_bytes_per_recipient=round(per_recipient),
+            deliveries_bytes_per_recipient=round((deliveries_after - deliveries_before) / total),
+            load_average_at_queue=float(load_queue),
+            load_average_during_send={"median": sorted(loads)[len(loads) // 2], "max": max(loads)},
+        )
+    finally:
+        pool = common.tree(worker.pid)
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a task still in its time budget: no need to wait
+            for pid in pool:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+        esp.send_signal(signal.SIGTERM)
+        esp.wait(timeout=10)
+    common.emit("newsletter_million", **figures)
+
+
+if __name__ == "__main__":
+    main()
