@@ -171,10 +171,36 @@ def deliveries_bytes() -> int:
         return cursor.fetchone()[0]
 
 
-def per_process_rss_mb(root: int) -> dict[int, float]:
-    """Resident memory of each pool process of the worker (not the parent that only hands out tasks)."""
-    children = [pid for pid in common.tree(root) if pid != root]
-    return {pid: common.resident_kb([pid]) / 1024 for pid in children}
+def backend_cpu() -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend connected to this database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        return {pid: common.cpu_seconds([pid]) for (pid,) in cursor.fetchall()}
+
+
+def per_process_memory_mb(root: int) -> dict[int, tuple[float, float, float]]:
+    """(resident, proportional, private) memory of each pool process of the worker, in MB.
+
+    Resident counts the pages a pool process shares with its parent (Django, Wagtail and the
+    libraries, loaded before the fork) in full; proportional divides them among the sharers;
+    private is what the process itself added.
+    """
+    found = {}
+    for pid in common.tree(root):
+        if pid == root:
+            continue
+        fields = {}
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+                name, value = line.split(":", 1)
+                fields[name] = int(value.split()[0])
+        except (OSError, ValueError):
+            continue
+        private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+        found[pid] = (fields.get("Rss", 0) / 1024, fields.get("Pss", 0) / 1024, private / 1024)
+    return found
 
 
 class Sampler:
@@ -298,7 +324,7 @@ def main():
                 "DELETE FROM newsletter_delivery WHERE send_id IN (SELECT s.id FROM newsletter_send s "
                 "JOIN wagtailcore_page p ON p.id = s.newsletter_id WHERE p.slug = 'bench-million')"
             )
-        page = common.newsletter("million", {"streets": ["Miljoenstraat"]})
+        page = common.newsletter("million", {})  # everyone: the region's newsletter
         size_before, deliveries_before = database_bytes(), deliveries_bytes()
         load_queue = load()
         started = time.perf_counter()
@@ -311,6 +337,8 @@ def main():
         )
 
         sampler = Sampler(page, send)
+        cpu_before = common.cpu_seconds(common.tree(worker.pid)), common.cpu_seconds([esp.pid])
+        backends_before = backend_cpu()
         send_started = time.perf_counter()
         rss: dict[int, list[tuple[float, float]]] = {}
         next_sample = time.perf_counter()
@@ -318,8 +346,8 @@ def main():
         done = 0
         while done < total:
             now = time.perf_counter()
-            for pid, mb in per_process_rss_mb(worker.pid).items():
-                rss.setdefault(pid, []).append((done / total, mb))
+            for pid, sizes in per_process_memory_mb(worker.pid).items():
+                rss.setdefault(pid, []).append((done / total, sizes))
             if now >= next_sample:
                 sampler.sample()
                 next_sample = now + args.sample_every
@@ -332,6 +360,10 @@ def main():
                 break
             time.sleep(0.2)
         send_seconds = time.perf_counter() - send_started
+        worker_cpu = common.cpu_seconds(common.tree(worker.pid)) - cpu_before[0]
+        esp_cpu = common.cpu_seconds([esp.pid]) - cpu_before[1]
+        # The workers' backends (and this process's): those that lived through the send.
+        database_cpu = sum(seconds - backends_before.get(pid, 0.0) for pid, seconds in backend_cpu().items())
         statuses = dict(
             Delivery.objects.filter(send=send).values_list("status").annotate(n=Count("pk")).order_by()
         )
@@ -343,22 +375,32 @@ def main():
             flush=True,
         )
         print(f"deliveries by status: {statuses}")
+        print(
+            f"CPU per message: workers {1000 * worker_cpu / done:.3f} ms, loopback ESP "
+            f"{1000 * esp_cpu / done:.3f} ms, PostgreSQL {1000 * database_cpu / done:.3f} ms; "
+            "workers and PostgreSQL alone would hand over "
+            f"{os.cpu_count() * done / (worker_cpu + database_cpu):,.0f} msg/s on {os.cpu_count()} free cores"
+        )
 
         def at(samples, fraction):
             return min(samples, key=lambda sample: abs(sample[0] - fraction))[1]
 
         memory = {}
         for pid, samples in sorted(rss.items()):
-            memory[pid] = {
-                "at_10pct": round(at(samples, 0.1)),
-                "at_50pct": round(at(samples, 0.5)),
-                "at_end": round(samples[-1][1]),
-                "peak": round(max(mb for _fraction, mb in samples)),
-            }
-            print(
-                f"worker process {pid}: RSS {memory[pid]['at_10pct']} MB at 10 %, {memory[pid]['at_50pct']} MB at "
-                f"50 %, {memory[pid]['at_end']} MB at the end; peak {memory[pid]['peak']} MB"
-            )
+            memory[pid] = {}
+            for index, kind in enumerate(("rss", "pss", "private")):
+                memory[pid][kind] = {
+                    "at_10pct": round(at(samples, 0.1)[index]),
+                    "at_50pct": round(at(samples, 0.5)[index]),
+                    "at_end": round(samples[-1][1][index]),
+                    "peak": round(max(sizes[index] for _fraction, sizes in samples)),
+                }
+                figures_of = memory[pid][kind]
+                print(
+                    f"worker process {pid}, {kind:>7}: {figures_of['at_10pct']} MB at 10 %, "
+                    f"{figures_of['at_50pct']} MB at 50 %, {figures_of['at_end']} MB at the end; "
+                    f"peak {figures_of['peak']} MB"
+                )
         progress = common.spread(sampler.progress_ms)
         unsubscribe = common.spread(sampler.unsubscribe_ms)
         print(
@@ -384,6 +426,9 @@ def main():
             queue_seconds=round(queue_seconds, 1),
             send_seconds=round(send_seconds, 1),
             messages_per_second=round(rate),
+            worker_cpu_ms_per_message=round(1000 * worker_cpu / done, 3),
+            esp_cpu_ms_per_message=round(1000 * esp_cpu / done, 3),
+            database_cpu_ms_per_message=round(1000 * database_cpu / done, 3),
             statuses=statuses,
             worker_rss_mb=memory,
             progress_ms=progress,

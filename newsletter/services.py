@@ -91,6 +91,10 @@ def write_deliveries(send: Send, page) -> int:
         )
         defaults = [field.get_db_prep_save(field.get_default(), connection) for field in fixed]
         with connection.cursor() as cursor:
+            # A million addresses sort and hash in memory rather than in temporary files (this
+            # transaction only; queue_send's).
+            if connection.in_atomic_block:
+                cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute(
                 f"INSERT INTO {Delivery._meta.db_table} ({columns}) "  # noqa: S608 (our own names)
                 f"SELECT %s, picked.person_id, picked.address{', %s' * len(fixed)} "
