@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from bench import common
@@ -37,6 +38,14 @@ BASE = common.BASE
 common.newsletter_defaults()
 
 LAST_NAME = "Miljoen"
+# The web processes as in production (DEBUG off), plain HTTP on loopback (bench/newsletter_unsubscribe.py).
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+}
 ORGANISATIONS = 20_000
 
 
@@ -171,15 +180,6 @@ def deliveries_bytes() -> int:
         return cursor.fetchone()[0]
 
 
-def backend_cpu() -> dict[int, float]:
-    """CPU seconds used so far by each PostgreSQL backend connected to this database."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        return {pid: common.cpu_seconds([pid]) for (pid,) in cursor.fetchall()}
-
-
 def per_process_memory_mb(root: int) -> dict[int, tuple[float, float, float]]:
     """(resident, proportional, private) memory of each pool process of the worker, in MB.
 
@@ -204,12 +204,15 @@ def per_process_memory_mb(root: int) -> dict[int, tuple[float, float, float]]:
 
 
 class Sampler:
-    """Requests a user makes during the send: the progress page and one-click unsubscribes."""
+    """Requests a user makes during the send, to gunicorn as in production (DEBUG off): the send's
+    progress page, a tiny admin page beside it (what any admin page costs at this load), and
+    one-click unsubscribes."""
 
-    def __init__(self, page, send):
-        from django.contrib.auth import get_user_model
+    def __init__(self, page, send, port: int):
+        from django.conf import settings
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
         from django.contrib.auth.models import Group
-        from django.test import Client
+        from django.contrib.sessions.backends.db import SessionStore
         from django.urls import reverse
 
         from newsletter.models import Delivery
@@ -219,48 +222,77 @@ class Sampler:
             username="bench-communicatie", defaults={"is_staff": True}
         )
         user.groups.add(Group.objects.get(name="Communicatie"))
-        self.client = Client(HTTP_HOST="localhost")
-        self.client.force_login(user)
-        session = self.client.session
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         mark_verified(session, user, "bench")  # as after the second factor
-        session.save()
+        session.create()
+        self.cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        self.base = f"http://127.0.0.1:{port}"
         self.progress_url = reverse("newsletter_send", kwargs={"page_id": page.pk})
-        self.send = send
+        self.baseline_url = reverse("wagtailadmin_account")
         # Recipients at the end of the line: still queued when they unsubscribe.
         self.targets = list(
             Delivery.objects.filter(send=send).order_by("-pk").values_list("pk", "email")[:2000]
         )
         self.progress_ms: list[float] = []
+        self.baseline_ms: list[float] = []
         self.unsubscribe_ms: list[float] = []
-        self.progress_queries: list[int] = []
-        self.unsubscribe_queries: list[int] = []
+
+    def timed(self, path: str, data: bytes | None = None, cookie: bool = True) -> float:
+        headers = {"Cookie": self.cookie} if cookie else {}
+        if data is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = urllib.request.Request(self.base + path, data=data, headers=headers)  # noqa: S310
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
+            response.read()
+            assert response.status == 200, response.status
+            assert "/login/" not in response.url, response.url
+        return (time.perf_counter() - started) * 1000
 
     def sample(self) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         from newsletter import tokens
 
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = self.client.get(self.progress_url)
-            self.progress_ms.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.status_code
-        self.progress_queries.append(len(captured))
-        if not self.targets:
-            return
-        delivery_id, email = self.targets.pop(0)
-        token = tokens.make_token(tokens.UNSUBSCRIBE, email=email, delivery_id=delivery_id)
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = self.client.post(
-                f"/nieuwsbrief/afmelden/{token}/direct/",
-                data="List-Unsubscribe=One-Click",
-                content_type="application/x-www-form-urlencoded",
-            )
-            self.unsubscribe_ms.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.status_code
-        self.unsubscribe_queries.append(len(captured))
+        self.progress_ms.append(self.timed(self.progress_url))
+        self.baseline_ms.append(self.timed(self.baseline_url))
+        if self.targets:
+            delivery_id, email = self.targets.pop(0)
+            token = tokens.make_token(tokens.UNSUBSCRIBE, email=email, delivery_id=delivery_id)
+            path = f"/nieuwsbrief/afmelden/{token}/direct/"
+            self.unsubscribe_ms.append(self.timed(path, b"List-Unsubscribe=One-Click", cookie=False))
+
+
+def page_queries(page) -> tuple[int, int]:
+    """SQL queries of the progress page and of a one-click unsubscribe (in this process)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from newsletter import tokens
+    from newsletter.models import Delivery
+    from stadshart.mfa import mark_verified
+
+    client = Client(HTTP_HOST="localhost")
+    user = get_user_model().objects.get(username="bench-communicatie")
+    client.force_login(user)
+    session = client.session
+    mark_verified(session, user, "bench")
+    session.save()
+    with CaptureQueriesContext(connection) as progress:
+        client.get(reverse("newsletter_send", kwargs={"page_id": page.pk}))
+    delivery_id, email = Delivery.objects.filter(send__newsletter=page).values_list("pk", "email").first()
+    token = tokens.make_token(tokens.UNSUBSCRIBE, email=email, delivery_id=delivery_id)
+    with CaptureQueriesContext(connection) as unsubscribe:
+        client.post(
+            f"/nieuwsbrief/afmelden/{token}/direct/",
+            data="List-Unsubscribe=One-Click",
+            content_type="application/x-www-form-urlencoded",
+        )
+    return len(progress), len(unsubscribe)
 
 
 def main():
@@ -314,16 +346,29 @@ def main():
         cwd=BASE,
         env=env,
     )
+    web_port = common.free_port()
+    # The admin's styles as production serves them (whitenoise's manifest), collected once.
+    env["STATIC_ROOT"] = str(Path(tempfile.gettempdir()) / "million-bench-static")
+    if not (Path(env["STATIC_ROOT"]) / "staticfiles.json").exists():
+        common.manage("collectstatic", "--no-input", "-v0", env={**env, **PRODUCTION})
+    web = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "stadshart.wsgi:application", "--workers", "2", "--preload"]
+        + ["--bind", f"127.0.0.1:{web_port}", "--log-level", "warning"],
+        cwd=BASE,
+        env={**env, **PRODUCTION},
+    )
     figures = {}
     try:
         time.sleep(5)  # the worker connects
         settings.NEWSLETTER_TASK_QUEUE = queue
         settings.NEWSLETTER_PARALLEL_TASKS = args.concurrency
         with connection.cursor() as cursor:  # the last run's deliveries, without the ORM's cascade
-            cursor.execute(
-                "DELETE FROM newsletter_delivery WHERE send_id IN (SELECT s.id FROM newsletter_send s "
-                "JOIN wagtailcore_page p ON p.id = s.newsletter_id WHERE p.slug = 'bench-million')"
+            last = (
+                "SELECT s.id FROM newsletter_send s JOIN wagtailcore_page p ON p.id = s.newsletter_id "
+                "WHERE p.slug = 'bench-million'"
             )
+            cursor.execute(f"DELETE FROM newsletter_deliveryevent WHERE send_id IN ({last})")  # noqa: S608
+            cursor.execute(f"DELETE FROM newsletter_delivery WHERE send_id IN ({last})")  # noqa: S608
         page = common.newsletter("million", {})  # everyone: the region's newsletter
         size_before, deliveries_before = database_bytes(), deliveries_bytes()
         load_queue = load()
@@ -336,9 +381,9 @@ def main():
             flush=True,
         )
 
-        sampler = Sampler(page, send)
+        sampler = Sampler(page, send, web_port)
+        progress_queries, unsubscribe_queries = page_queries(page)  # while the send is active
         cpu_before = common.cpu_seconds(common.tree(worker.pid)), common.cpu_seconds([esp.pid])
-        backends_before = backend_cpu()
         send_started = time.perf_counter()
         rss: dict[int, list[tuple[float, float]]] = {}
         next_sample = time.perf_counter()
@@ -362,8 +407,6 @@ def main():
         send_seconds = time.perf_counter() - send_started
         worker_cpu = common.cpu_seconds(common.tree(worker.pid)) - cpu_before[0]
         esp_cpu = common.cpu_seconds([esp.pid]) - cpu_before[1]
-        # The workers' backends (and this process's): those that lived through the send.
-        database_cpu = sum(seconds - backends_before.get(pid, 0.0) for pid, seconds in backend_cpu().items())
         statuses = dict(
             Delivery.objects.filter(send=send).values_list("status").annotate(n=Count("pk")).order_by()
         )
@@ -377,9 +420,8 @@ def main():
         print(f"deliveries by status: {statuses}")
         print(
             f"CPU per message: workers {1000 * worker_cpu / done:.3f} ms, loopback ESP "
-            f"{1000 * esp_cpu / done:.3f} ms, PostgreSQL {1000 * database_cpu / done:.3f} ms; "
-            "workers and PostgreSQL alone would hand over "
-            f"{os.cpu_count() * done / (worker_cpu + database_cpu):,.0f} msg/s on {os.cpu_count()} free cores"
+            f"{1000 * esp_cpu / done:.3f} ms; the worker processes' CPU alone would allow "
+            f"{os.cpu_count() * done / worker_cpu:,.0f} msg/s on {os.cpu_count()} free cores"
         )
 
         def at(samples, fraction):
@@ -402,16 +444,18 @@ def main():
                     f"peak {figures_of['peak']} MB"
                 )
         progress = common.spread(sampler.progress_ms)
+        baseline = common.spread(sampler.baseline_ms)
         unsubscribe = common.spread(sampler.unsubscribe_ms)
         print(
-            f"progress page during the send, {len(sampler.progress_ms)} reads: median {progress['median']:.0f} ms, "
-            f"p95 {progress['p95']:.0f} ms, max {progress['max']:.0f} ms; "
-            f"{max(sampler.progress_queries)} SQL queries"
+            f"progress page during the send (gunicorn, DEBUG off), {len(sampler.progress_ms)} reads: median "
+            f"{progress['median']:.0f} ms, p95 {progress['p95']:.0f} ms, max {progress['max']:.0f} ms; "
+            f"{progress_queries} SQL queries. The account page beside it: median {baseline['median']:.0f} ms, "
+            f"p95 {baseline['p95']:.0f} ms"
         )
         print(
             f"one-click unsubscribe during the send, {len(sampler.unsubscribe_ms)} posts: median "
             f"{unsubscribe['median']:.0f} ms, p95 {unsubscribe['p95']:.0f} ms, max {unsubscribe['max']:.0f} ms; "
-            f"{max(sampler.unsubscribe_queries)} SQL queries"
+            f"{unsubscribe_queries} SQL queries"
         )
         size_after, deliveries_after = database_bytes(), deliveries_bytes()
         per_recipient = (size_after - size_before) / total
@@ -428,13 +472,13 @@ def main():
             messages_per_second=round(rate),
             worker_cpu_ms_per_message=round(1000 * worker_cpu / done, 3),
             esp_cpu_ms_per_message=round(1000 * esp_cpu / done, 3),
-            database_cpu_ms_per_message=round(1000 * database_cpu / done, 3),
             statuses=statuses,
             worker_rss_mb=memory,
             progress_ms=progress,
-            progress_queries=max(sampler.progress_queries),
+            progress_queries=progress_queries,
+            account_page_ms=baseline,
             unsubscribe_ms=unsubscribe,
-            unsubscribe_queries=max(sampler.unsubscribe_queries),
+            unsubscribe_queries=unsubscribe_queries,
             database_bytes_per_recipient=round(per_recipient),
             deliveries_bytes_per_recipient=round((deliveries_after - deliveries_before) / total),
             load_average_at_queue=float(load_queue),
@@ -450,6 +494,8 @@ def main():
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             worker.wait(timeout=10)
+        web.send_signal(signal.SIGTERM)
+        web.wait(timeout=30)
         esp.send_signal(signal.SIGTERM)
         esp.wait(timeout=10)
     common.emit("newsletter_million", **figures)
