@@ -9,12 +9,13 @@ and a consent; not seed_demo), queues an approved newsletter through `services.q
 lets real Celery worker processes (prefork, Redis broker, PostgreSQL) send it with anymail's real
 Mailgun backend, one API call per NEWSLETTER_BATCH_SIZE recipients, into a loopback server that
 answers as Mailgun's messages API (bench.common.start_esp, as tests/newsletter/test_esp_batch.py).
-While it sends, this process reads the send's progress page and posts one-click unsubscribes
-(in-process, the whole middleware stack). Prints, with the load average beside each figure:
+While it sends, this process reads the send's progress page (and the account page beside it, as the
+load's baseline) and posts one-click unsubscribes, to gunicorn with DEBUG off as in production.
+Prints, with the load average beside each figure:
 - the time to queue the deliveries (target < 60 s);
 - messages handed over per second on this machine's cores (target >= 2,000);
-- each worker process's resident memory, at a tenth, half and the end of the send, and its peak
-  (target < 150 MB and flat);
+- each worker pool process's resident, proportional and private memory, at a tenth, half and the
+  end of the send, and its peak (target < 150 MB and flat);
 - the progress page's and the one-click unsubscribe's latency during the send (p95 < 200 ms),
   and the SQL queries of each;
 - the database's size growth per recipient (the deliveries and their indexes).
