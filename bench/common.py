@@ -194,6 +194,65 @@ def _run_sink(port: int, path: str) -> None:
         time.sleep(1)
 
 
+# A loopback ESP ---------------------------------------------------------------------------------
+
+
+def start_esp(port: int, path: Path) -> subprocess.Popen:
+    """A loopback HTTP server in its own process answering as Mailgun's messages API does.
+
+    Form fields in (as anymail's Mailgun backend posts them), `{"id": …, "message": "Queued. Thank
+    you."}` out, like the server in tests/newsletter/test_esp_batch.py; it only counts each call's
+    recipients, one line per call in `path`: the time it arrived (Unix seconds) and how many.
+    Point anymail at it with ANYMAIL_MAILGUN_API_URL=http://127.0.0.1:PORT/v3.
+    """
+    Path(path).touch()
+    process = subprocess.Popen([sys.executable, "-m", "bench.common", "esp", str(port), str(path)], cwd=BASE)  # noqa: S603
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    sys.exit("the loopback ESP did not start")
+
+
+def esp_recipients(path: Path) -> int:
+    """How many recipients the loopback ESP has accepted so far."""
+    return sum(int(line.split()[1]) for line in Path(path).read_text().splitlines())
+
+
+def _run_esp(port: int, path: str) -> None:
+    import json as json_module
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from itertools import count
+
+    out = open(path, "a", buffering=1)  # noqa: SIM115 - open while the server runs
+    calls = count(1)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as requests' session uses it
+
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            # Each recipient is one "to" field, multipart or urlencoded; counting is all we need.
+            recipients = body.count(b'name="to"') + body.count(b"&to=") + body.startswith(b"to=")
+            out.write(f"{time.time():.3f} {recipients}\n")
+            answer = json_module.dumps(
+                {"id": f"<bench.{next(calls)}@mg.stadshart.example>", "message": "Queued. Thank you."}
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
 # The newsletter benchmarks' audience ----------------------------------------------------------
 
 
@@ -338,5 +397,7 @@ def newsletter(name: str, filters: dict):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["sink"]:
         _run_sink(int(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1:2] == ["esp"]:
+        _run_esp(int(sys.argv[2]), sys.argv[3])
     else:
-        sys.exit("usage: python -m bench.common sink PORT PATH")
+        sys.exit("usage: python -m bench.common sink|esp PORT PATH")

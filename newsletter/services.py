@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from crm.services import record_consent
 from newsletter import tasks
 from newsletter.esp_events import record_unsubscribe
 from newsletter.models import Delivery, NewsletterKind, Send, Suppression
-from newsletter.queries.audience import recipients
+from newsletter.queries.audience import picked_addresses, recipients
 from newsletter.review import approved_revision
 from newsletter.senders import sender_for
 from newsletter.sending.claims import ACTIVE, UNFINISHED
@@ -61,16 +61,56 @@ def queue_send(page, *, user=None, at: datetime | None = None) -> Send:
             from_email=from_email,
             reply_to=reply_to,
         )
-        chunk: list[Delivery] = []
-        for recipient in recipients(approved):
-            chunk.append(Delivery(send=send, person_id=recipient.person_id, email=recipient.email))
-            if len(chunk) == 5000:
-                Delivery.objects.bulk_create(chunk)
-                chunk = []
-        Delivery.objects.bulk_create(chunk)
+        write_deliveries(send, approved)
         if not scheduled:
             transaction.on_commit(lambda: tasks.start_workers(send.pk))
     return send
+
+
+def write_deliveries(send: Send, page) -> int:
+    """One queued Delivery per recipient of `page`; how many.
+
+    On PostgreSQL one INSERT … SELECT: the audience goes from the CRM's tables into the deliveries
+    without a row passing through Python (a million recipients in seconds, in constant memory).
+    Elsewhere (SQLite, the embedded default) the recipients are written in chunks of plain rows.
+    """
+    if connection.vendor == "postgresql":
+        picked = picked_addresses(page)
+        if picked is None:
+            return 0
+        select_sql, select_params = picked.query.sql_with_params()
+        # Every other column gets its model default, so a field added later needs no change here.
+        fixed = [
+            field
+            for field in Delivery._meta.concrete_fields
+            if field.column not in ("id", "send_id", "person_id", "email")
+        ]
+        columns = ", ".join(
+            connection.ops.quote_name(column)
+            for column in ["send_id", "person_id", "email", *(field.column for field in fixed)]
+        )
+        defaults = [field.get_db_prep_save(field.get_default(), connection) for field in fixed]
+        with connection.cursor() as cursor:
+            # A million addresses sort and hash in memory rather than in temporary files (this
+            # transaction only; queue_send's).
+            if connection.in_atomic_block:
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute(
+                f"INSERT INTO {Delivery._meta.db_table} ({columns}) "  # noqa: S608 (our own names)
+                f"SELECT %s, picked.person_id, picked.address{', %s' * len(fixed)} "
+                f"FROM ({select_sql}) picked ORDER BY picked.person_id "
+                "ON CONFLICT (send_id, email) DO NOTHING",
+                [send.pk, *defaults, *select_params],
+            )
+            return cursor.rowcount
+    written = 0
+    chunk: list[Delivery] = []
+    for recipient in recipients(page):
+        chunk.append(Delivery(send=send, person_id=recipient.person_id, email=recipient.email))
+        if len(chunk) == 5000:
+            written += len(Delivery.objects.bulk_create(chunk))
+            chunk = []
+    return written + len(Delivery.objects.bulk_create(chunk))
 
 
 # --- Pause, resume, cancel -----------------------------------------------------------------------

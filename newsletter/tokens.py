@@ -15,6 +15,7 @@ address to whoever already has that mail. New mails carry only opaque tokens.
 
 import base64
 import binascii
+import functools
 import json
 import time
 
@@ -28,7 +29,12 @@ PREFERENCES = "preferences"
 
 
 def _fernet(purpose: str) -> MultiFernet:
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return _fernet_for(purpose, (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])))
+
+
+@functools.lru_cache(maxsize=16)
+def _fernet_for(purpose: str, secrets: tuple[str, ...]) -> MultiFernet:
+    # Kept per purpose and secrets: a batch of a thousand messages makes two thousand tokens.
     keys = [
         base64.urlsafe_b64encode(
             salted_hmac(f"newsletter.tokens.{purpose}", "fernet", secret=secret, algorithm="sha256").digest()

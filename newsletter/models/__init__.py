@@ -8,7 +8,7 @@ from newsletter.models.pages import (
     NewsletterSettings,
 )
 from newsletter.models.review import EditorialReviewTask, NewsletterApproval
-from newsletter.models.sending import Delivery, Send
+from newsletter.models.sending import Delivery, DeliveryCount, Send
 from newsletter.models.subscriptions import SubscriptionRequest, Suppression
 from newsletter.models.tracking import DeliveryEvent
 
@@ -16,6 +16,7 @@ __all__ = [
     "AIDraft",
     "AIRewrite",
     "Delivery",
+    "DeliveryCount",
     "DeliveryEvent",
     "EditorialReviewTask",
     "NewsletterApproval",

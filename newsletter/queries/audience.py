@@ -1,8 +1,10 @@
 """Who a newsletter goes to: its segments, minus the excluded ones, with consent for its kind.
 
 One address per person (the primary one, else the first), each address once however it is
-written, never a suppressed address. The whole audience is one SQL query that returns plain
-tuples, so 50,000 recipients resolve in a fraction of a second and little memory.
+written (a person whose address an earlier person already has gets no second message), never a
+suppressed address. The whole audience is one SQL query that returns plain tuples, so 50,000
+recipients resolve in a fraction of a second and little memory; queuing a send writes it into
+the deliveries without leaving the database (`picked_addresses`).
 """
 
 from collections.abc import Iterator
@@ -53,19 +55,34 @@ def _addresses(page):
     )
 
 
+def picked_addresses(page):
+    """Each person's one address as a query (PostgreSQL's DISTINCT ON): (address, person_id).
+
+    The same rule as `recipients` without its last step, one message per address, which the
+    deliveries' unique (send, email) index applies when they are written (ON CONFLICT DO NOTHING,
+    in person order). None when the newsletter has no segments.
+    """
+    rows = _addresses(page)
+    if rows is None:
+        return None
+    return rows.distinct("person_id").values_list("address", "person_id")
+
+
 def recipients(page) -> Iterator[Recipient]:
     """Each recipient of `page` once: (lower-cased email, person id, first name)."""
     rows = _addresses(page)
     if rows is None:
         return
-    seen_people: set[int] = set()
+    previous_person = None
     seen_addresses: set[str] = set()
     # One plain fetch, not a server-side cursor: PostgreSQL plans cursors for the first rows
     # (nested loops), which made 50,000 recipients take minutes; the tuples are small.
     for address, person_id, first_name in list(rows):
-        if person_id in seen_people or address in seen_addresses:
+        if person_id == previous_person:
+            continue  # a person's first row is their address (primary first)
+        previous_person = person_id
+        if address in seen_addresses:
             continue
-        seen_people.add(person_id)
         seen_addresses.add(address)
         yield Recipient(address, person_id, first_name)
 

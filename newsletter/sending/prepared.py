@@ -26,12 +26,14 @@ class PreparedSend:
     reply_to: str
 
 
-_prepared: dict[int, PreparedSend] = {}
+# Keyed by the send and its creation time: SQLite can give a new send the id of one rolled back.
+_prepared: dict[tuple[int, object], PreparedSend] = {}
 
 
 def prepared(send: Send) -> PreparedSend:
     """Render the send's approved revision once per process (rendering and CSS inlining are the cost)."""
-    found = _prepared.get(send.pk)
+    key = (send.pk, send.created_at)
+    found = _prepared.get(key)
     if found is None:
         page = send.revision.as_object()
         live = send.newsletter
@@ -45,5 +47,5 @@ def prepared(send: Send) -> PreparedSend:
         )
         if len(_prepared) > 8:
             _prepared.clear()
-        _prepared[send.pk] = found
+        _prepared[key] = found
     return found

@@ -11,6 +11,7 @@ import time
 from anymail.backends.base import AnymailBaseBackend
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from newsletter.rendering import PERSONAL_FIELDS, RenderedNewsletter, placeholde
 from newsletter.sending.claims import ACTIVE, Claimed, claim_batch, finish_if_done
 from newsletter.sending.consent import still_wanted
 from newsletter.sending.errors import FAIL, RETRY_ONE, RETRY_REST, classify, describe, retry_delay
-from newsletter.sending.mail import build_message, preferences_url, unsubscribe_urls
+from newsletter.sending.mail import PersonalLinks, build_message
 from newsletter.sending.prepared import PreparedSend, prepared
 from newsletter.sending.rate import RateLimiter, batch_size
 from newsletter.sending.sent_marks import sent_marks
@@ -133,12 +134,15 @@ class BatchSender:
         message.attach_alternative(html, "text/html")
         message.to = [row.email for row in rows]
         message.merge_data, message.merge_headers, message.merge_metadata = {}, {}, {}
+        links = PersonalLinks()
         for row in rows:
-            page_url, one_click = unsubscribe_urls(email=row.email, delivery_id=row.delivery_id)
+            page_url, one_click, preferences = links.for_recipient(
+                email=row.email, delivery_id=row.delivery_id
+            )
             message.merge_data[row.email] = {
                 "first_name": row.first_name or rendered.first_name_fallback,
                 "unsubscribe_url": page_url,
-                "preferences_url": preferences_url(email=row.email, delivery_id=row.delivery_id),
+                "preferences_url": preferences,
                 "web_url": self.shared.web_url,
             }
             message.merge_headers[row.email] = {"List-Unsubscribe": f"<{one_click}>"}
@@ -155,21 +159,16 @@ class BatchSender:
                     self.mark_failed(row, describe(error))
             return
         statuses = message.anymail_status.recipients
-        sent, now = [], timezone.now()
+        sent: list[tuple[int, str]] = []
         for row in rows:
             status = statuses.get(row.email)
             if status is not None and status.status in ("rejected", "invalid", "failed"):
                 self.mark_failed(row, _("Refused by the ESP: %(status)s") % {"status": status.status})
             else:
                 sent.append(
-                    Delivery(
-                        pk=row.delivery_id,
-                        status=Delivery.Status.SENT,
-                        sent_at=now,
-                        esp_message_id=str(status.message_id) if status and status.message_id else "",
-                    )
+                    (row.delivery_id, str(status.message_id)[:200] if status and status.message_id else "")
                 )
-        Delivery.objects.bulk_update(sent, ["status", "sent_at", "esp_message_id"])
+        mark_batch_sent(sent, self.token)
 
     def build(self, row: Claimed):
 
@@ -246,6 +245,41 @@ class BatchSender:
         """Keep this batch's claim fresh, so the reaper does not hand back rows we are still sending."""
         Delivery.objects.filter(claimed_by=self.token, status=Delivery.Status.SENDING).update(
             claimed_at=timezone.now()
+        )
+
+
+def mark_batch_sent(sent: list[tuple[int, str]], token: str) -> None:
+    """Mark the messages an ESP accepted in one call as sent: (delivery id, ESP message id) each.
+
+    One statement for the whole batch on PostgreSQL (the ids and message ids as two arrays);
+    elsewhere one UPDATE per distinct message id (an ESP such as Mailgun gives a batch one id).
+    Only rows this claim still holds, as for the marks of single messages.
+    """
+    if not sent:
+        return
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Delivery._meta.db_table} AS d SET status = %s, sent_at = %s, "  # noqa: S608
+                "esp_message_id = v.message_id, error = '' "
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, message_id) "
+                "WHERE d.id = v.id AND d.claimed_by = %s",
+                [
+                    Delivery.Status.SENT,
+                    now,
+                    [delivery_id for delivery_id, _id in sent],
+                    [message_id for _delivery, message_id in sent],
+                    token,
+                ],
+            )
+        return
+    by_message_id: dict[str, list[int]] = {}
+    for delivery_id, message_id in sent:
+        by_message_id.setdefault(message_id, []).append(delivery_id)
+    for message_id, ids in by_message_id.items():
+        Delivery.objects.filter(pk__in=ids, claimed_by=token).update(
+            status=Delivery.Status.SENT, sent_at=now, esp_message_id=message_id, error=""
         )
 
 
