@@ -9,6 +9,7 @@ interests and ~75,000 consent rows with deterministic invented data, then prints
 p95 of each read. Targets: search p95 < 100 ms, segment count < 200 ms.
 """
 
+import argparse
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -363,10 +364,49 @@ def explain() -> None:
     print("\n".join("    " + line for line in plan[:14]))
 
 
+def seeded(scale: int) -> None:
+    """`--scale N`: the demo centre (`seed_demo --scale N`, e.g. a copy of the bench100 template) instead
+    of this script's own data set; seeded here when the database is empty."""
+    from django.core.management import call_command
+
+    if not Organisation.objects.exists():
+        started = time.perf_counter()
+        call_command("seed_demo", scale=scale, verbosity=0)
+        print(f"seed_demo --scale {scale}: {time.perf_counter() - started:.0f} s")
+    print(
+        f"Demo centre at scale {scale}: {Organisation.objects.count()} organisations, "
+        f"{Person.objects.count()} people, {Consent.objects.count()} consents"
+    )
+
+
+def explain_segments_and_circles() -> None:
+    """EXPLAIN ANALYZE of the slowest query of the segment counts and the shared interests."""
+    from django.test.utils import CaptureQueriesContext
+
+    reads = {
+        "segment list (7 at once)": lambda: segments.count_many(dict(enumerate(SEGMENTS)), now=NOW),
+        "shared interests": lambda: stakeholders.circles(stakeholders.MapFilters()),
+    }
+    for name, read in reads.items():
+        with CaptureQueriesContext(connection) as captured:
+            read()
+        print(f"{name}: {len(captured.captured_queries)} queries")
+        common.print_plans(name, captured.captured_queries)
+
+
 def main() -> None:
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    build()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, help="measure the demo centre of seed_demo --scale N instead")
+    parser.add_argument("--plans", action="store_true", help="print the slowest queries' EXPLAIN ANALYZE")
+    args = parser.parse_args()
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}; load {common.load_average()}")
+    if args.scale:
+        seeded(args.scale)
+    else:
+        build()
     explain()
+    if args.plans:
+        explain_segments_and_circles()
     measure("search (24 queries)", [lambda q=q: search(q) for q in SEARCHES])
     measure("segment count (7 combos)", [lambda f=f: segments.count(f, now=NOW) for f in SEGMENTS])
     for filters in SEGMENTS:
@@ -382,7 +422,14 @@ def main() -> None:
     for query in ("korenschof", "markstraat", "fatma bakker"):
         found = search(query, limit=3)
         print(f"  {query!r}: " + "; ".join(f"{r.kind}: {r.title}" for r in found[:4]))
-    common.emit("crm_queries", organisations=Organisation.objects.count(), reads_ms=FIGURES)
+    print(f"load average after: {common.load_average()}")
+    common.emit(
+        "crm_queries",
+        scale=args.scale,
+        load=common.load_average(),
+        organisations=Organisation.objects.count(),
+        reads_ms=FIGURES,
+    )
 
 
 if __name__ == "__main__":

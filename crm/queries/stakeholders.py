@@ -79,6 +79,8 @@ def circles(filters: MapFilters = MapFilters(), *, per_interest: int = 6) -> lis
     """Per active interest, the organisations that have it (at least two), most influential first.
 
     One query: a window function ranks the organisations inside each interest and counts them.
+    The window sorts narrow rows (ids, influence, name), never whole organisations: at 34,000
+    organisations and 70,000 interest links a sort of whole rows spilled to disk and took 0.4 s.
     """
     through = Organisation.interests.through
     organisations = _mapped(filters).values("pk")
@@ -88,27 +90,33 @@ def circles(filters: MapFilters = MapFilters(), *, per_interest: int = 6) -> lis
         .annotate(
             rank=Window(
                 RowNumber(),
-                order_by=[F("organisation__influence").desc(nulls_last=True), F("organisation__name").asc()],
+                order_by=[
+                    F("organisation__influence").desc(nulls_last=True),
+                    F("organisation__name").asc(),
+                    F("organisation_id").asc(),
+                ],
                 **partition,
             ),
             size=Window(Count("pk"), **partition),
         )
         .filter(Q(rank__lte=per_interest) & Q(size__gte=2))
-        .select_related("interest", "organisation")
-        .order_by("interest__name", "rank")
+        .order_by("interest__name", "interest_id", "rank")
+        .values_list(
+            "interest_id",
+            "interest__name",
+            "interest__slug",
+            "size",
+            "organisation_id",
+            "organisation__name",
+            "organisation__influence",
+            "organisation__attitude",
+        )
     )
     result: dict[int, Circle] = {}
-    for row in rows:
-        circle = result.get(row.interest_id)
+    for interest_id, interest_name, slug, size, pk, name, influence, attitude in rows:
+        circle = result.get(interest_id)
         if circle is None:
-            circle = result[row.interest_id] = Circle(interest=row.interest, size=row.size, members=[])
-        organisation = row.organisation
-        circle.members.append(
-            Member(
-                pk=organisation.pk,
-                name=organisation.name,
-                influence=organisation.influence,
-                attitude=organisation.attitude,
-            )
-        )
+            interest = Interest(pk=interest_id, name=interest_name, slug=slug)
+            circle = result[interest_id] = Circle(interest=interest, size=size, members=[])
+        circle.members.append(Member(pk=pk, name=name, influence=influence, attitude=attitude))
     return list(result.values())
