@@ -151,6 +151,8 @@ class Organisation(Address, Timestamped):
             models.Index(fields=["postcode"]),
             # The list's order: a page of 50 reads 50 index entries instead of sorting every organisation.
             models.Index(fields=["name", "id"], name="organisation_by_name"),
+            # organisation_by_influence, for crm.queries.stakeholders.circles, is PostgreSQL's own
+            # (SQLite's indexes know no NULLS LAST): see migration 0015.
         ]
         constraints = [
             models.UniqueConstraint(
