@@ -67,6 +67,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def staff_client(user):
+    """A Django test client logged in as `user`, past the second factor as a real login would be."""
+    from django.test import Client
+
+    from stadshart import mfa
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    mfa.mark_verified(session, user, "bench")
+    session.save()
+    return client
+
+
 # Figures --------------------------------------------------------------------------------------
 
 
@@ -93,6 +107,49 @@ def emit(bench: str, **figures) -> None:
 def _database_vendor() -> str:
     url = os.environ.get("DATABASE_URL", "")
     return "postgresql" if url.startswith("postgres") else "sqlite"
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load averages: the CPU is shared, so every figure says how busy it was."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def slowest(queries: list[dict], count: int = 1) -> list[dict]:
+    """The `count` slowest of Django's logged queries ({"sql", "time"}), slowest first."""
+    return sorted(queries, key=lambda query: float(query["time"]), reverse=True)[:count]
+
+
+def explain(sql: str, params=None, *, lines: int = 25) -> list[str]:
+    """PostgreSQL's EXPLAIN (ANALYZE, BUFFERS) of one query: where its time goes, independent of load.
+
+    Run inside a transaction that is rolled back, so that explaining a write changes nothing.
+    Empty on other databases.
+    """
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        plan = [row[0] for row in cursor.fetchall()]
+        transaction.set_rollback(True)
+    return plan if len(plan) <= lines else [*plan[: lines - 2], "  …", plan[-1]]
+
+
+def print_plans(name: str, queries: list[dict], count: int = 1) -> list[dict]:
+    """Print the plans of a page's or read's slowest queries; returns [{"ms", "sql", "plan_ms"}] for the JSON."""
+    found = []
+    for query in slowest(queries, count):
+        plan = explain(query["sql"])
+        if not plan:
+            continue
+        execution = next((line for line in reversed(plan) if line.startswith("Execution Time")), "")
+        print(f"  slowest query of {name}: {float(query['time']) * 1000:.1f} ms; {query['sql'][:300]}")
+        print("\n".join("      " + line for line in plan))
+        found.append(
+            {"ms": round(float(query["time"]) * 1000, 1), "sql": query["sql"][:300], "plan": execution}
+        )
+    return found
 
 
 # Processes, read from /proc -------------------------------------------------------------------

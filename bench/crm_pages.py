@@ -22,7 +22,6 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.signals import request_started  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
 
 from crm.models import Interaction, Organisation, Person  # noqa: E402
 
@@ -49,6 +48,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=30)
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument(
+        "--plans", type=int, default=1, help="print EXPLAIN ANALYZE of each page's N slowest queries"
+    )
     args = parser.parse_args()
     # Not setup_test_environment(): its template instrumentation would be timed too.
     settings.ALLOWED_HOSTS.append("testserver")
@@ -67,8 +69,7 @@ def main():
             cursor.execute("ANALYZE")
     # As in Django's assertNumQueries: keep the query log across the request's start.
     request_started.disconnect(reset_queries)
-    client = Client()
-    client.force_login(staff)
+    client = common.staff_client(staff)
     rng = random.Random(1)
     businesses = list(Organisation.objects.filter(kind="ondernemer").values_list("pk", flat=True))
     people = list(Person.objects.values_list("pk", flat=True)[:5000])
@@ -81,8 +82,20 @@ def main():
             f"/admin/crm/lookup/organisations/?q={rng.choice(['bakk', 'cafe', 'markt', 'mode jan', '3012'])}"
         ),
         "organisation list (50 a page)": lambda: "/admin/crm/organisations/",
+        "organisation list, page 400": lambda: "/admin/crm/organisations/?p=400",
+        "organisation list, one filter": lambda: "/admin/crm/organisations/?kind=ondernemer&lifecycle=actief",
+        "segments (list with counts)": lambda: "/admin/crm/segments/",
+        "segment builder (new)": lambda: "/admin/crm/segments/new/",
+        "segment builder: live count": lambda: (
+            "/admin/crm/segments/count/?"
+            + rng.choice(
+                ["kinds=ondernemer&consent=nieuwsbrief_dienst", "sectors=horeca", "streets=Marktstraat"]
+            )
+        ),
+        "stakeholder map": lambda: "/admin/crm/stakeholders/",
     }
-    figures = {}
+    print(f"load average before: {common.load_average()}")
+    figures, plans = {}, {}
     for name, url in pages.items():
         client.get(url())  # warm up
         connection.force_debug_cursor = True
@@ -92,12 +105,20 @@ def main():
         connection.force_debug_cursor = False
         times = [timed(client, url(), 1)[0] for _ in range(args.runs)]
         figures[name] = report(name, times, len(queries))
+        figures[name]["load"] = common.load_average()
+        plans[name] = queries
+    print(f"load average after: {common.load_average()}")
+    slowest = {}
+    for name, queries in plans.items():
+        if args.plans:
+            slowest[name] = common.print_plans(name, queries, args.plans)
     common.emit(
         "crm_pages",
         scale=args.scale,
         runs=args.runs,
         organisations=Organisation.objects.count(),
         pages_ms=figures,
+        slowest_queries=slowest,
     )
 
 

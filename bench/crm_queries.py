@@ -480,23 +480,44 @@ def measure_search() -> dict:
 
 
 def seeded(scale: int) -> None:
-    """The demo centre at `scale`: loaded into an empty database, else read as it is."""
+    """`--scale N`: the demo centre (`seed_demo --scale N`, e.g. a copy of the bench100 template) instead
+    of this script's own data set; seeded here when the database is empty."""
     from django.core.management import call_command
 
     if not Organisation.objects.exists():
         started = time.perf_counter()
         call_command("seed_demo", scale=scale, verbosity=0)
         print(f"seed_demo --scale {scale}: {time.perf_counter() - started:.0f} s")
+    print(
+        f"Demo centre at scale {scale}: {Organisation.objects.count()} organisations, "
+        f"{Person.objects.count()} people, {Consent.objects.count()} consents"
+    )
+
+
+def explain_segments_and_circles() -> None:
+    """EXPLAIN ANALYZE of the slowest query of the segment counts and the shared interests."""
+    from django.test.utils import CaptureQueriesContext
+
+    reads = {
+        "segment list (7 at once)": lambda: segments.count_many(dict(enumerate(SEGMENTS)), now=NOW),
+        "shared interests": lambda: stakeholders.circles(stakeholders.MapFilters()),
+    }
+    for name, read in reads.items():
+        with CaptureQueriesContext(connection) as captured:
+            read()
+        print(f"{name}: {len(captured.captured_queries)} queries")
+        common.print_plans(name, captured.captured_queries)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--scale", type=int, default=0, help="the demo centre at this scale (0: the own build)"
+        "--scale", type=int, default=0, help="the demo centre of seed_demo --scale N (0: the own build)"
     )
     parser.add_argument("--only", choices=["all", "search"], default="all")
+    parser.add_argument("--plans", action="store_true", help="print the slowest queries' EXPLAIN ANALYZE")
     args = parser.parse_args()
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}; load {common.load_average()}")
     if args.scale:
         seeded(args.scale)
     else:
@@ -513,6 +534,8 @@ def main() -> None:
             "crm_queries", scale=args.scale, load=os.getloadavg(), **sizes, reads_ms=FIGURES, search=searched
         )
         return
+    if args.plans:
+        explain_segments_and_circles()
     measure("segment count (7 combos)", [lambda f=f: segments.count(f, now=NOW) for f in SEGMENTS])
     for filters in SEGMENTS:
         measure(f"  count {str(filters)[:40]}", [lambda f=filters: segments.count(f, now=NOW)], rounds=3)
@@ -527,6 +550,7 @@ def main() -> None:
     for query in ("korenschof", "markstraat", "fatma bakker"):
         found = search(query, limit=3)
         print(f"  {query!r}: " + "; ".join(f"{r.kind}: {r.title}" for r in found[:4]))
+    print(f"load average after: {common.load_average()}")
     common.emit(
         "crm_queries", scale=args.scale, load=os.getloadavg(), **sizes, reads_ms=FIGURES, search=searched
     )

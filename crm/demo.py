@@ -29,7 +29,7 @@ from crm.models import (
 )
 from crm.text import search_document
 from stadshart import roles
-from stadshart.demo import TOWN, DemoContext
+from stadshart.demo import TOWN, DemoContext, insert_rows
 
 # (street, postcode digits, letters): the centre's streets, each with its own postcode area.
 STREETS = [
@@ -244,7 +244,6 @@ def _name(rng, sector) -> str:
 def seed(ctx: DemoContext) -> None:
     rng, scale = ctx.rng, ctx.scale
     now = timezone.now()
-    today = now.date()
     User = get_user_model()
     accountmanagers = ctx.staff.get(roles.ACCOUNTMANAGER) or list(
         User.objects.filter(groups__name=roles.ACCOUNTMANAGER)
@@ -255,84 +254,129 @@ def seed(ctx: DemoContext) -> None:
         street: accountmanagers[i % len(accountmanagers)] for i, (street, _, _) in enumerate(STREETS)
     }
 
-    # Organisations ---------------------------------------------------------------------------
-    organisations: list[Organisation] = []
     kvk = 30_000_000 + rng.randrange(1_000_000)
+    numbered = 0
+    totals = dict.fromkeys(TOTALS, 0)
+    # One unit of the centre (300 businesses and their partners, people and year) at a time: memory
+    # stays that of one unit whatever the scale (at --scale 100 the whole centre held 2.6 GB).
     for unit in range(scale):
-        for number in range(300):
-            street, digits, letters = STREETS[number % len(STREETS)]
-            sector = _pick(rng, SECTOR_WEIGHTS)
-            kvk += 1 + rng.randrange(50)
-            lifecycle = _pick(rng, [("actief", 88), ("prospect", 6), ("vertrokken", 6)])
-            fund = _pick(rng, [("biz", 55), ("vrijwillig", 20), ("geen", 25)])
-            started = today - dt.timedelta(days=rng.randrange(60, 9000))
-            name = _name(rng, sector) + (f" {unit + 1}" if unit else "")
-            organisations.append(
-                Organisation(
-                    name=name,
-                    kind=Organisation.Kind.ENTREPRENEUR,
-                    sector=sector,
-                    kvk_number=str(kvk),
-                    branch_number=f"{kvk:08d}{number % 10000:04d}",
-                    street=street,
-                    house_number=str(1 + (number // len(STREETS)) * 2 + unit * 60),
-                    postcode=f"{digits} {letters}",
-                    town=TOWN,
-                    email=f"info@{slugify(name)}-{number}.example",
-                    phone=f"+31 76 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
-                    lifecycle=lifecycle,
-                    started_on=started,
-                    ended_on=started + dt.timedelta(days=rng.randrange(1, (today - started).days))
-                    if lifecycle == "vertrokken"
-                    else None,
-                    fund_status=fund,
-                    portal_member=_portal_member_draw(rng, fund) < 0.45,
-                    influence=rng.choice([1, 1, 2, 2, 2, 3, 3, 4]),
-                    interest_level=rng.choice([1, 2, 2, 3, 3, 4, 4, 5]),
-                    attitude=_pick(rng, [("voorstander", 45), ("neutraal", 40), ("criticus", 15)]),
-                    account_manager=street_manager[street],
-                )
+        kvk, numbered, counts = _seed_unit(
+            ctx,
+            unit,
+            kvk=kvk,
+            numbered=numbered,
+            now=now,
+            accountmanagers=accountmanagers,
+            facilitair=facilitair,
+            interests=interests,
+            street_manager=street_manager,
+        )
+        totals = {name: totals[name] + counts[name] for name in TOTALS}
+    if scale == 1 or not Segment.objects.exists():
+        for name, filters in [
+            ("Horeca in de binnenstad", {"sectors": ["horeca"], "lifecycles": ["actief"]}),
+            ("BIZ-plichtige ondernemers", {"kinds": ["ondernemer"], "fund_statuses": ["biz"]}),
+            ("Nieuwsbrief ondernemers", {"kinds": ["ondernemer"], "consent": "nieuwsbrief_dienst"}),
+            ("Critici met veel invloed", {"attitudes": ["criticus"], "min_influence": 3}),
+            ("Marktstraat en Kerkplein", {"streets": ["Marktstraat", "Kerkplein"]}),
+            ("Niet gesproken in 30 dagen", {"kinds": ["ondernemer"], "not_contacted_days": 30}),
+        ]:
+            Segment.objects.get_or_create(name=name, defaults={"filters": filters})
+    ctx.write(
+        "  crm: {organisations} organisations, {people} people, {premises} premises, "
+        "{interactions} interactions, {signals} signals, {follow_ups} follow-ups".format(**totals)
+    )
+
+
+TOTALS = ("organisations", "people", "premises", "interactions", "signals", "follow_ups")
+
+
+def _seed_unit(
+    ctx: DemoContext,
+    unit: int,
+    *,
+    kvk: int,
+    numbered: int,
+    now,
+    accountmanagers,
+    facilitair,
+    interests,
+    street_manager,
+) -> tuple[int, int, dict]:
+    """One unit of the centre; returns the next KvK number, the organisations numbered so far, and counts."""
+    rng = ctx.rng
+    today = now.date()
+    organisations: list[Organisation] = []
+    for number in range(300):
+        street, digits, letters = STREETS[number % len(STREETS)]
+        sector = _pick(rng, SECTOR_WEIGHTS)
+        kvk += 1 + rng.randrange(50)
+        lifecycle = _pick(rng, [("actief", 88), ("prospect", 6), ("vertrokken", 6)])
+        fund = _pick(rng, [("biz", 55), ("vrijwillig", 20), ("geen", 25)])
+        started = today - dt.timedelta(days=rng.randrange(60, 9000))
+        name = _name(rng, sector) + (f" {unit + 1}" if unit else "")
+        organisations.append(
+            Organisation(
+                name=name,
+                kind=Organisation.Kind.ENTREPRENEUR,
+                sector=sector,
+                kvk_number=str(kvk),
+                branch_number=f"{kvk:08d}{number % 10000:04d}",
+                street=street,
+                house_number=str(1 + (number // len(STREETS)) * 2 + unit * 60),
+                postcode=f"{digits} {letters}",
+                town=TOWN,
+                email=f"info@{slugify(name)}-{number}.example",
+                phone=f"+31 76 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+                lifecycle=lifecycle,
+                started_on=started,
+                ended_on=started + dt.timedelta(days=rng.randrange(1, (today - started).days))
+                if lifecycle == "vertrokken"
+                else None,
+                fund_status=fund,
+                portal_member=_portal_member_draw(rng, fund) < 0.45,
+                influence=rng.choice([1, 1, 2, 2, 2, 3, 3, 4]),
+                interest_level=rng.choice([1, 2, 2, 3, 3, 4, 4, 5]),
+                attitude=_pick(rng, [("voorstander", 45), ("neutraal", 40), ("criticus", 15)]),
+                account_manager=street_manager[street],
             )
-        for kind, name in OTHER_PARTNERS:
-            organisations.append(
-                Organisation(
-                    name=name + (f" {unit + 1}" if unit else ""),
-                    kind=kind,
-                    town=TOWN,
-                    lifecycle="actief",
-                    influence=rng.choice([3, 4, 5]),
-                    interest_level=rng.choice([2, 3, 4, 5]),
-                    attitude=_pick(rng, [("voorstander", 60), ("neutraal", 30), ("criticus", 10)]),
-                )
+        )
+    for kind, name in OTHER_PARTNERS:
+        organisations.append(
+            Organisation(
+                name=name + (f" {unit + 1}" if unit else ""),
+                kind=kind,
+                town=TOWN,
+                lifecycle="actief",
+                influence=rng.choice([3, 4, 5]),
+                interest_level=rng.choice([2, 3, 4, 5]),
+                attitude=_pick(rng, [("voorstander", 60), ("neutraal", 30), ("criticus", 10)]),
             )
-        for index in range(30):
-            organisations.append(
-                Organisation(
-                    name=f"{rng.choice(LAST_NAMES)} {rng.choice(PROPERTY_OWNERS)}"
-                    + (f" {unit + 1}" if unit else ""),
-                    kind=Organisation.Kind.PROPERTY_OWNER,
-                    kvk_number=str(kvk + 1000 + index + unit * 100),
-                    town=rng.choice([TOWN, "Amsterdam", "Rotterdam", "Utrecht", "Breda"]),
-                    lifecycle="actief",
-                    influence=rng.choice([2, 3, 4, 5]),
-                    interest_level=rng.choice([1, 2, 3, 4]),
-                    attitude=_pick(rng, [("voorstander", 30), ("neutraal", 50), ("criticus", 20)]),
-                )
+        )
+    for index in range(30):
+        organisations.append(
+            Organisation(
+                name=f"{rng.choice(LAST_NAMES)} {rng.choice(PROPERTY_OWNERS)}"
+                + (f" {unit + 1}" if unit else ""),
+                kind=Organisation.Kind.PROPERTY_OWNER,
+                kvk_number=str(kvk + 1000 + index + unit * 100),
+                town=rng.choice([TOWN, "Amsterdam", "Rotterdam", "Utrecht", "Breda"]),
+                lifecycle="actief",
+                influence=rng.choice([2, 3, 4, 5]),
+                interest_level=rng.choice([1, 2, 3, 4]),
+                attitude=_pick(rng, [("voorstander", 30), ("neutraal", 50), ("criticus", 20)]),
             )
+        )
     for organisation in organisations:
         organisation.fill_search_fields()
     organisations = Organisation.objects.bulk_create(organisations, batch_size=2000)
     businesses = [o for o in organisations if o.kind == Organisation.Kind.ENTREPRENEUR]
     owners = [o for o in organisations if o.kind == Organisation.Kind.PROPERTY_OWNER]
 
-    through = Organisation.interests.through
-    through.objects.bulk_create(
-        [
-            through(organisation_id=o.pk, interest_id=interest.pk)
-            for o in organisations
-            for interest in rng.sample(interests, rng.randint(1, 3))
-        ],
-        batch_size=5000,
+    insert_rows(
+        Organisation.interests.through,
+        ["organisation", "interest"],
+        [(o.pk, interest.pk) for o in organisations for interest in rng.sample(interests, rng.randint(1, 3))],
     )
 
     # Premises: one per business, and some standing empty ---------------------------------------
@@ -349,7 +393,7 @@ def seed(ctx: DemoContext) -> None:
                 owner=rng.choice(owners),
             )
         )
-    for index in range(30 * scale):
+    for index in range(unit * 30, unit * 30 + 30):
         street, digits, letters = STREETS[index % len(STREETS)]
         premises.append(
             Premises(
@@ -392,7 +436,7 @@ def seed(ctx: DemoContext) -> None:
     people, emails, phones, person_roles, consents = [], [], [], [], []
     # Addresses number organisations by their place in the list, not their pk: the same seed must
     # give the same addresses in a database whose sequences have moved on.
-    for number, o in enumerate(organisations, start=1):
+    for number, o in enumerate(organisations, start=numbered + 1):
         for position in range(1 if o.kind != Organisation.Kind.ENTREPRENEUR else rng.choice([2, 2, 3, 3])):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             person = Person(first_name=first, last_name=last)
@@ -492,12 +536,10 @@ def seed(ctx: DemoContext) -> None:
     org_rows, topic_rows, attendee_rows, signals, follow_ups = [], [], [], [], []
     last_contact = {}
     for interaction, o in zip(interactions, links, strict=True):
-        org_rows.append(org_through(interaction_id=interaction.pk, organisation_id=o.pk))
-        topic_rows.append(topic_through(interaction_id=interaction.pk, interest_id=rng.choice(interests).pk))
+        org_rows.append((interaction.pk, o.pk))
+        topic_rows.append((interaction.pk, rng.choice(interests).pk))
         if contacts_of.get(o.pk):
-            attendee_rows.append(
-                attendee_through(interaction_id=interaction.pk, person_id=rng.choice(contacts_of[o.pk]))
-            )
+            attendee_rows.append((interaction.pk, rng.choice(contacts_of[o.pk])))
         last_contact[o.pk] = max(last_contact.get(o.pk, interaction.occurred_at), interaction.occurred_at)
         if rng.random() < 0.08:
             signals.append(
@@ -526,9 +568,9 @@ def seed(ctx: DemoContext) -> None:
                     done_at=done,
                 )
             )
-    org_through.objects.bulk_create(org_rows, batch_size=10000)
-    topic_through.objects.bulk_create(topic_rows, batch_size=10000)
-    attendee_through.objects.bulk_create(attendee_rows, batch_size=10000)
+    insert_rows(org_through, ["interaction", "organisation"], org_rows)
+    insert_rows(topic_through, ["interaction", "interest"], topic_rows)
+    insert_rows(attendee_through, ["interaction", "person"], attendee_rows)
     Signal.objects.bulk_create(signals, batch_size=5000)
     FollowUp.objects.bulk_create(follow_ups, batch_size=5000)
     for o in businesses:
@@ -547,17 +589,12 @@ def seed(ctx: DemoContext) -> None:
         ],
         batch_size=5000,
     )
-    if scale == 1 or not Segment.objects.exists():
-        for name, filters in [
-            ("Horeca in de binnenstad", {"sectors": ["horeca"], "lifecycles": ["actief"]}),
-            ("BIZ-plichtige ondernemers", {"kinds": ["ondernemer"], "fund_statuses": ["biz"]}),
-            ("Nieuwsbrief ondernemers", {"kinds": ["ondernemer"], "consent": "nieuwsbrief_dienst"}),
-            ("Critici met veel invloed", {"attitudes": ["criticus"], "min_influence": 3}),
-            ("Marktstraat en Kerkplein", {"streets": ["Marktstraat", "Kerkplein"]}),
-            ("Niet gesproken in 30 dagen", {"kinds": ["ondernemer"], "not_contacted_days": 30}),
-        ]:
-            Segment.objects.get_or_create(name=name, defaults={"filters": filters})
-    ctx.write(
-        f"  crm: {len(organisations)} organisations, {len(people)} people, {len(premises)} premises, "
-        f"{len(interactions)} interactions, {len(signals)} signals, {len(follow_ups)} follow-ups"
-    )
+    counts = {
+        "organisations": len(organisations),
+        "people": len(people),
+        "premises": len(premises),
+        "interactions": len(interactions),
+        "signals": len(signals),
+        "follow_ups": len(follow_ups),
+    }
+    return kvk, numbered + len(organisations), counts

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.models.organisations import Attitude
@@ -113,6 +114,15 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        # My work and the calendar feed read someone's open follow-ups by date; done ones (most of
+        # them, after a year) stay out of the index.
+        indexes = [
+            models.Index(
+                fields=["assigned_to", "due_on", "id"],
+                condition=Q(done_at__isnull=True),
+                name="follow_up_open_by_assignee",
+            )
+        ]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
 

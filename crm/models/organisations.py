@@ -146,7 +146,14 @@ class Organisation(Address, Timestamped):
             ("export_records", _("Can export lists of the CRM")),
             ("merge_records", _("Can merge duplicate records")),
         ]
-        indexes = [models.Index(fields=["street", "house_number"]), models.Index(fields=["postcode"])]
+        indexes = [
+            models.Index(fields=["street", "house_number"]),
+            models.Index(fields=["postcode"]),
+            # The list's order: a page of 50 reads 50 index entries instead of sorting every organisation.
+            models.Index(fields=["name", "id"], name="organisation_by_name"),
+            # organisation_by_influence, for crm.queries.stakeholders.circles, is PostgreSQL's own
+            # (SQLite's indexes know no NULLS LAST): see migration 0015.
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["branch_number"], condition=~Q(branch_number=""), name="unique_branch_number"

@@ -162,8 +162,11 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         indexes = [
             models.Index(fields=["person", "topic", "-recorded_at"]),
-            # Segments ask "whose newest row for this topic grants it" across everyone.
-            models.Index(fields=["topic", "person", "-recorded_at", "-id"], name="consent_current_per_topic"),
+            # Segments ask "whose newest row for this topic grants it" across everyone: with `granted`
+            # in the index that is read from the index alone, already in the window's order.
+            models.Index(
+                fields=["topic", "person", "-recorded_at", "-id", "granted"], name="consent_current_granted"
+            ),
         ]
 
     def __str__(self):

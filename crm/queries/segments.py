@@ -123,7 +123,11 @@ def people_in(filters: dict, *, now: datetime | None = None) -> QuerySet[Person]
 
 
 def count(filters: dict, *, now: datetime | None = None) -> dict:
-    """How many organisations and people a segment's filters select: {"organisations": n, "people": n}."""
+    """How many organisations and people a segment's filters select: {"organisations": n, "people": n}.
+
+    For one segment each person is tested once against two hashed subqueries (their roles, their
+    consent); grouping every role per person, as `count_many` does for many, would cost more.
+    """
     return {
         "organisations": organisations_in(filters, now=now).count(),
         "people": people_in(filters, now=now).count(),
@@ -134,12 +138,17 @@ def count_many(filters_by_key: dict, *, now: datetime | None = None) -> dict:
     """The counts of several segments at once, in two queries: {key: {"organisations", "people"}}.
 
     A segment whose stored filters no longer validate counts as None.
+
+    People are counted from their roles in one pass: each role row (with its organisation) is
+    tested against every segment and the distinct people counted per segment. Counting each
+    segment's people with its own `IN (subquery)` built one hash of organisations and roles per
+    segment, which at 34,000 organisations made a list of seven segments take most of a second.
     """
     conditions = {}
     counts = {}
     for key, filters in filters_by_key.items():
         try:
-            conditions[key] = (organisation_condition(filters, now=now), person_condition(filters, now=now))
+            conditions[key] = (organisation_condition(filters, now=now), _role_condition(filters, now=now))
         except ValueError:
             counts[key] = None
     if conditions:
@@ -147,16 +156,38 @@ def count_many(filters_by_key: dict, *, now: datetime | None = None) -> dict:
         organisation_counts = Organisation.objects.aggregate(
             **{alias: Count("pk", filter=conditions[key][0]) for alias, key in aliases.items()}
         )
-        person_counts = Person.objects.aggregate(
-            **{alias: Count("pk", filter=conditions[key][1]) for alias, key in aliases.items()}
+        # COUNT(DISTINCT) per segment sorts a few thousand person ids each, in memory; grouping
+        # every role per person instead spilled to disk at 80,000 people.
+        person_counts = Role.objects.filter(person__erased_at__isnull=True).aggregate(
+            **{
+                f"{alias}_people": Count("person_id", distinct=True, filter=conditions[key][1] or None)
+                for alias, key in aliases.items()
+            }
         )
         for alias, key in aliases.items():
-            counts[key] = {"organisations": organisation_counts[alias], "people": person_counts[alias]}
+            counts[key] = {
+                "organisations": organisation_counts[alias],
+                "people": person_counts[f"{alias}_people"],
+            }
     return counts
 
 
-def organisation_condition(filters: dict, *, now: datetime | None = None) -> Q:
-    """The filters as a condition on Organisation (validated; raises ValueError)."""
+def _role_condition(filters: dict, *, now: datetime | None = None) -> Q:
+    """The filters as a condition on Role: its organisation matches and, with `consent`, its person
+    consents."""
+    filters = validate_filters(filters)
+    topic = filters.pop("consent", None)
+    condition = organisation_condition(filters, now=now, prefix="organisation__")
+    if topic:
+        condition &= Q(person_id__in=_consenting_people(topic))
+    return condition
+
+
+def organisation_condition(filters: dict, *, now: datetime | None = None, prefix: str = "") -> Q:
+    """The filters as a condition on Organisation (validated; raises ValueError).
+
+    `prefix` puts the condition on a relation to Organisation instead ("organisation__" on Role).
+    """
     filters = validate_filters(filters)
     now = now or timezone.now()
     condition = Q()
@@ -168,32 +199,35 @@ def organisation_condition(filters: dict, *, now: datetime | None = None) -> Q:
         ("lifecycles", "lifecycle"),
     ]:
         if key in filters:
-            condition &= Q(**{f"{field}__in": filters[key]})
+            condition &= Q(**{f"{prefix}{field}__in": filters[key]})
     if "streets" in filters:
         any_street = Q()
         for street in filters["streets"]:
-            any_street |= Q(street__iexact=street)
+            any_street |= Q(**{f"{prefix}street__iexact": street})
         condition &= any_street
     if "postcode_from" in filters:
         # Postcodes are stored as "4811 AB", so plain text comparison orders them by their digits.
-        condition &= Q(postcode__gte=f"{filters['postcode_from']:04d}")
+        condition &= Q(**{f"{prefix}postcode__gte": f"{filters['postcode_from']:04d}"})
     if "postcode_to" in filters:
-        condition &= Q(postcode__gte="1000", postcode__lt=f"{filters['postcode_to'] + 1:04d}")
+        below = f"{filters['postcode_to'] + 1:04d}"
+        condition &= Q(**{f"{prefix}postcode__gte": "1000", f"{prefix}postcode__lt": below})
     if "interests" in filters:
         with_interest = Organisation.interests.through.objects.filter(interest__slug__in=filters["interests"])
-        condition &= Q(pk__in=with_interest.values("organisation_id"))
+        condition &= Q(**{f"{prefix}pk__in": with_interest.values("organisation_id")})
     if "min_influence" in filters:
-        condition &= Q(influence__gte=filters["min_influence"])
+        condition &= Q(**{f"{prefix}influence__gte": filters["min_influence"]})
     if "not_contacted_days" in filters:
         since = now - timedelta(days=filters["not_contacted_days"])
-        condition &= Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=since)
+        never = Q(**{f"{prefix}last_contact_at__isnull": True})
+        condition &= never | Q(**{f"{prefix}last_contact_at__lt": since})
     if "contacted_within_days" in filters:
-        condition &= Q(last_contact_at__gte=now - timedelta(days=filters["contacted_within_days"]))
+        since = now - timedelta(days=filters["contacted_within_days"])
+        condition &= Q(**{f"{prefix}last_contact_at__gte": since})
     if "consent" in filters:
         reachable = Role.objects.filter(
             person_id__in=_consenting_people(filters["consent"]), person__erased_at__isnull=True
         )
-        condition &= Q(pk__in=reachable.values("organisation_id"))
+        condition &= Q(**{f"{prefix}pk__in": reachable.values("organisation_id")})
     return condition
 
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from crm.models import FollowUp, Organisation, Signal
@@ -13,6 +13,16 @@ def open_follow_ups(user) -> QuerySet[FollowUp]:
         FollowUp.objects.filter(assigned_to=user, done_at__isnull=True)
         .select_related("organisation", "interaction")
         .order_by("due_on", "pk")
+    )
+
+
+def follow_up_counts(user, *, today: dt.date) -> dict:
+    """How many of my open follow-ups are overdue and how many come up: {"overdue": n, "upcoming": n}.
+
+    One query, read from the partial index of open follow-ups (crm.FollowUp.Meta.indexes).
+    """
+    return FollowUp.objects.filter(assigned_to=user, done_at__isnull=True).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)), upcoming=Count("pk", filter=Q(due_on__gte=today))
     )
 
 
@@ -27,7 +37,10 @@ def my_streets(user) -> list[str]:
 
 
 def quiet_businesses(user, *, days: int, limit: int = 50) -> QuerySet[Organisation]:
-    """Active businesses in my streets that nobody has contacted for `days` days, longest silence first."""
+    """Active businesses in my streets that nobody has contacted for `days` days, longest silence first.
+
+    Never contacted counts as the longest silence, on every database (PostgreSQL would sort those last).
+    """
     since = timezone.now() - dt.timedelta(days=days)
     # The handful of streets first: a literal IN list lets the (street, number) index do the work.
     return (
@@ -37,7 +50,7 @@ def quiet_businesses(user, *, days: int, limit: int = 50) -> QuerySet[Organisati
             lifecycle=Organisation.Lifecycle.ACTIVE,
         )
         .filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=since))
-        .order_by("last_contact_at", "name")[:limit]
+        .order_by(F("last_contact_at").asc(nulls_first=True), "name", "pk")[:limit]
     )
 
 

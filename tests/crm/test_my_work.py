@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from crm import services
 from crm.models import FollowUp
+from crm.views import work as work_views
 from crm.views.work import feed_token
 from tests.builders import make_organisation
 
@@ -129,3 +130,22 @@ def test_the_relations_menu_offers_each_role_its_own_screens(client, sanne, piet
     client.force_login(pieter)
     board = client.get("/admin/").text
     assert "Bezoek vastleggen" not in board and "/admin/crm/merge/" not in board
+
+
+@pytest.mark.django_db
+def test_my_work_counts_every_open_follow_up_but_lists_only_the_most_urgent(client, sanne, monkeypatch):
+    monkeypatch.setattr(work_views, "SHOWN", 2)
+    today = dt.date.today()
+    services.log_interaction(
+        staff=sanne,
+        organisations=[make_organisation(account_manager=sanne)],
+        notes="x",
+        follow_ups=[services.FollowUpDraft(f"Achter {n}", today - dt.timedelta(days=n + 1)) for n in range(3)]
+        + [services.FollowUpDraft(f"Straks {n}", today + dt.timedelta(days=n + 1)) for n in range(3)],
+    )
+    client.force_login(sanne)
+    page = client.get("/admin/crm/my-work/").text
+    assert "3 te laat" in page
+    assert "Achter 2" in page and "Achter 1" in page and "Achter 0" not in page
+    assert "Straks 0" in page and "Straks 1" in page and "Straks 2" not in page
+    assert "Alleen de eerstvolgende 2 van 3 staan hier." in page

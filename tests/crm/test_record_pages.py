@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from crm import services
@@ -137,3 +138,12 @@ def test_record_pages_lead_to_history_merge_export_and_erase(client, marloes):
     person_page = client.get(f"/admin/crm/people/{person.pk}/").text
     for url in ("history/person", "privacy/person", "merge/person"):
         assert f"/admin/crm/{url}/{person.pk}/" in person_page
+
+
+@pytest.mark.django_db
+def test_the_organisation_list_offers_only_staff_as_account_managers(client, marloes, sanne):
+    get_user_model().objects.create_user("lid@example.nl", first_name="Lid", last_name="Portaalaccount")
+    client.force_login(marloes)
+    page = client.get("/admin/crm/organisations/").text
+    assert sanne.get_full_name() in page
+    assert "Portaalaccount" not in page

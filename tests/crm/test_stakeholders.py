@@ -112,14 +112,17 @@ def build(size: int, themes):
 
 
 @pytest.mark.parametrize("size", [3, 50])
-def test_the_map_and_the_circles_run_one_query_each_whatever_the_data_size(
+def test_the_map_and_the_circles_run_a_fixed_number_of_queries_whatever_the_data_size(
     db, themes, django_assert_num_queries, size
 ):
     build(size, themes)
     with django_assert_num_queries(1):
         assert len(map_points()) == size
-    with django_assert_num_queries(1):
+    # Sizes, first members, their names, the interests.
+    with django_assert_num_queries(4):
         assert len(circles()) == 2
+    with django_assert_num_queries(4):
+        assert len(circles(MapFilters(street="Marktstraat"))) == 2
 
 
 def queries_of_the_page(client, params=None):

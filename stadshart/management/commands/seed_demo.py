@@ -1,11 +1,19 @@
 import importlib
 import random
+import resource
+import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from stadshart import demo
+
+
+def _peak_mb() -> int:
+    """This process's peak resident memory so far (Linux reports kB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // (1024 * 1024) if sys.platform == "darwin" else peak // 1024
 
 
 class Command(BaseCommand):
@@ -38,7 +46,12 @@ class Command(BaseCommand):
                     if missing.name != f"{app}.demo":
                         raise
                     continue
+                app_started = time.monotonic()
                 module.seed(ctx)
+                # Where the time goes, for seeding at benchmark scale (seed_demo --scale 100).
+                self.stdout.write(
+                    f"  {app}: {time.monotonic() - app_started:.1f} s, peak memory {_peak_mb()} MB"
+                )
         if connection.vendor == "postgresql":
             # After a bulk load the planner's statistics are stale until autovacuum comes by;
             # without fresh ones it picks slow plans for the first minutes.
