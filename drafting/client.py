@@ -3,19 +3,27 @@
 One request per draft, no hidden retries (the editor sees the error and decides), structured
 output (response_format json_schema) where the server supports it and plain JSON-mode prompting
 where it does not. Every outgoing message passes the PII guard.
+
+The openai package is imported where a request is made, not at start-up: it is a third of a
+second and tens of megabytes in every web and worker process, most of which never call a model.
 """
+
+from __future__ import annotations
 
 import base64
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import openai
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from drafting import pii, sources
 from drafting.prompts import Prompt, rules
 from drafting.types import DraftingError, DraftRequest
+
+if TYPE_CHECKING:
+    import openai
 
 
 @dataclass
@@ -40,6 +48,8 @@ def model_name() -> str:
 
 
 def make_client(timeout: float | None = None) -> openai.OpenAI:
+    import openai
+
     return openai.OpenAI(
         # A local server may need no key; the client insists on one.
         api_key=settings.OPENAI_API_KEY or "no-key",
@@ -101,6 +111,8 @@ def _response_format(request: DraftRequest, prompt: Prompt) -> dict:
 
 def complete(request: DraftRequest, *, prompt: Prompt) -> Reply:
     """Ask the server; a Reply with the raw content, or a DraftingError with a Dutch message."""
+    import openai
+
     messages = build_messages(request, prompt=prompt)
     structured = settings.OPENAI_STRUCTURED_OUTPUT
     try:
@@ -264,6 +276,8 @@ class RefusalError(DraftingError):
 
 def test_connection() -> tuple[bool, str]:
     """A tiny request for the admin's "test the connection" button: (works, what to tell)."""
+    import openai
+
     try:
         client = make_client(timeout=min(settings.OPENAI_TIMEOUT, 15))
         completion = client.chat.completions.create(
