@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stadshart.roles import ACCOUNTMANAGER, BEHEERDER, CENTRUMMANAGER, FACILITAIR
@@ -111,6 +112,10 @@ class Readable:
         """May the user read the name of a record of this model (a follow-up is named by its task)?"""
         text = NAMED_BY.get(model_name)
         return text is None or text in self.texts
+
+    def task(self, follow_up) -> str:
+        """A follow-up's own words for those who read them, else only what it is ("Follow-up")."""
+        return follow_up.description if self.follow_ups else gettext("Follow-up")
 
 
 EVERYTHING = Readable(frozenset(WHO_READS))

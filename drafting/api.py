@@ -18,11 +18,14 @@
   (html|plain) and "text" (the text to rewrite: sent fenced as data); for social posts "channels"
   and "limits" ({channel: characters}); for alt text "context".
 - Prompt names: "newsletter", "rewrite", "social", "alt_text" (files in drafting/prompts/).
+- `register_shape(prompt, schema, options=...)`: the consumer that asks for a prompt registers the
+  schema (and the options it always sends) once; `shape(prompt)` returns them, so the evaluation
+  (`manage.py ai_eval`) and the tests check what production sends, not a copy of it.
 """
 
 from collections.abc import Sequence
 
-from drafting import client, factcheck, handlers, services, tasks, usage
+from drafting import client, factcheck, handlers, services, shapes, tasks, usage
 from drafting.models import DraftJob
 from drafting.types import Claim, DraftingError, DraftRequest, DraftResult, Source
 
@@ -39,6 +42,8 @@ __all__ = [
     "job_status",
     "month_usage",
     "register_handler",
+    "register_shape",
+    "shape",
     "start_draft",
     "supports_images",
 ]
@@ -64,6 +69,15 @@ def start_draft(request: DraftRequest, *, user, handler: str, target: dict) -> D
 
 def register_handler(name: str, func) -> None:
     handlers.register_handler(name, func)
+
+
+def register_shape(prompt: str, schema: dict, *, options: dict | None = None) -> None:
+    shapes.register_shape(prompt, schema, options=options)
+
+
+def shape(prompt: str) -> shapes.Shape:
+    """The schema and standing options registered for `prompt`; LookupError when none is."""
+    return shapes.shape(prompt)
 
 
 def job_status(job_id: int, *, user) -> dict:

@@ -560,6 +560,7 @@ def apply_draft(job, result, target: dict) -> dict:
 
 
 api.register_handler(HANDLER, apply_draft)
+api.register_shape("newsletter", NEWSLETTER_SCHEMA, options={"block_types": list(AI_BLOCK_TYPES)})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -578,6 +579,8 @@ ALT_TEXT_SCHEMA = {
     "required": ["alt"],
     "properties": {"alt": {"type": "string", "minLength": 1, "maxLength": 250}},
 }
+api.register_shape("rewrite", REWRITE_SCHEMA)
+api.register_shape("alt_text", ALT_TEXT_SCHEMA)
 
 
 def rewrite_text(*, user, action: str, text: str, is_html: bool) -> api.DraftResult:

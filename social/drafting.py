@@ -46,6 +46,12 @@ SCHEMA = {
 }
 
 
+# The limits of every channel go with the schema: the evaluation checks posts against the same ones.
+api.register_shape(
+    PROMPT, SCHEMA, options={"limits": {c.value: channels.rule(c.value).max_chars for c in channels.Channel}}
+)
+
+
 def build_request(*, source: SourceItem, channel_keys: list[str], brief: str = "") -> "api.DraftRequest":
     return api.DraftRequest(
         purpose="social",

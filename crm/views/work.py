@@ -86,7 +86,7 @@ def complete_follow_up(request, pk: int):
             request,
             _("Done: %(what)s. You can undo this for %(minutes)s minutes under “Just done”.")
             % {
-                "what": _task(follow_up, readable_by(request.user)),
+                "what": readable_by(request.user).task(follow_up),
                 "minutes": services.FOLLOW_UP_UNDO_MINUTES,
             },
         )
@@ -102,14 +102,9 @@ def reopen_follow_up(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("Open again: %(what)s") % {"what": _task(follow_up, readable_by(request.user))}
+            request, _("Open again: %(what)s") % {"what": readable_by(request.user).task(follow_up)}
         )
     return redirect(_next(request))
-
-
-def _task(follow_up, reads) -> str:
-    """A follow-up's own words for the roles that read them (crm.visibility), else only what it is."""
-    return follow_up.description if reads.follow_ups else _("Follow-up")
 
 
 def _next(request) -> str:
@@ -136,7 +131,7 @@ def follow_up_feed(request, token: str):
     for follow_up in work.open_follow_ups(user)[:500]:
         event = Event()
         event.add("uid", f"follow-up-{follow_up.pk}@stadshart")
-        event.add("summary", _task(follow_up, reads))
+        event.add("summary", reads.task(follow_up))
         event.add("dtstart", follow_up.due_on)
         event.add("dtend", follow_up.due_on + dt.timedelta(days=1))
         event.add("dtstamp", follow_up.created_at)

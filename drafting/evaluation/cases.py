@@ -4,7 +4,8 @@ must appear, and a good reply (the scripted answer the evaluation runs in CI).
 
 Each case: key, purpose ("newsletter" | "social"), brief, sources, the facts that must be in the
 draft, and the good reply (for a newsletter: subject lines, preheader and the blocks as
-(type, value) pairs; for social: posts). All names are invented; the site is veldhaven.example.
+(type, value) pairs; for social: posts). Replies fit the shapes the consumers register
+(drafting.api.shape): what production asks for is what the evaluation checks. All names are invented; the site is veldhaven.example.
 """
 
 import copy
@@ -38,6 +39,10 @@ def newsletter(subjects, preheader, *blocks) -> dict:
         "preheader": preheader,
         "blocks": [{"type": kind, "value": value} for kind, value in blocks],
     }
+
+
+def button(url: str, text: str = "Lees meer") -> dict:
+    return {"text": text, "url": url}
 
 
 def posts(*items) -> dict:
@@ -74,11 +79,11 @@ CASES: list[Case] = [
             "Van 12.00 tot 17.00 uur open, met livemuziek op de Markt.",
             ("heading", "Koopzondag op zondag 20 december"),
             (
-                "text",
+                "paragraph",
                 "<p>Op zondag 20 december zijn de winkels open van 12.00 tot 17.00 uur. "
                 "Op de Markt speelt livemuziek. Kom gezellig langs!</p>",
             ),
-            ("button", f"{SITE}/agenda/koopzondag-december"),
+            ("button", button(f"{SITE}/agenda/koopzondag-december")),
         ),
     ),
     Case(
@@ -101,7 +106,7 @@ CASES: list[Case] = [
             "Dank aan alle ondernemers die meebetalen.",
             ("heading", "De kerstverlichting hangt"),
             (
-                "text",
+                "paragraph",
                 "<p>Sinds 27 november hangt de kerstverlichting weer. U ziet de lampen in de Langestraat, "
                 "de Kerkstraat en op de Markt. Ze branden tot 6 januari. Veel dank aan alle ondernemers "
                 "die meebetalen!</p>",
@@ -128,12 +133,12 @@ CASES: list[Case] = [
             "Van 12 januari tot 6 februari. Uw winkel blijft bereikbaar.",
             ("heading", "Nieuwe bestrating in de Kerkstraat"),
             (
-                "text",
+                "paragraph",
                 "<p>Van maandag 12 januari tot vrijdag 6 februari legt de gemeente nieuwe stenen in de "
                 "Kerkstraat. Uw winkel blijft te voet bereikbaar. Laden en lossen kan tot 11.00 uur via de "
                 "Achterom.</p>",
             ),
-            ("button", f"{SITE}/jaarplan/bestrating-kerkstraat"),
+            ("button", button(f"{SITE}/jaarplan/bestrating-kerkstraat")),
         ),
     ),
     Case(
@@ -156,7 +161,7 @@ CASES: list[Case] = [
             "Een uur kost € 2,80; de jaarkaart € 1.250,-.",
             ("heading", "Nieuwe tarieven in de garage"),
             (
-                "text",
+                "paragraph",
                 "<p>Vanaf 1 januari kost parkeren in de garage Centrum € 2,80 per uur. De jaarkaart voor "
                 "ondernemers kost € 1.250,- per jaar. Op koopzondagen is het eerste uur gratis.</p>",
             ),
@@ -182,12 +187,12 @@ CASES: list[Case] = [
             "De BIZ gaat door als minstens 50% meedoet.",
             ("heading", "Stemmen over de BIZ"),
             (
-                "text",
+                "paragraph",
                 "<p>Van 2 maart tot 20 maart stemt u over een nieuwe BIZ voor vijf jaar. De bijdrage is "
                 "€ 350,- per jaar per pand. De BIZ gaat door als minstens 50% meedoet en de meeste stemmen "
                 "voor zijn.</p>",
             ),
-            ("button", f"{SITE}/biz/stemming"),
+            ("button", button(f"{SITE}/biz/stemming")),
         ),
     ),
     Case(
@@ -210,11 +215,11 @@ CASES: list[Case] = [
             "Donderdag 12 maart, 19.30 uur, Grand Café De Waag.",
             ("heading", "Ondernemerscafé: online verkopen"),
             (
-                "text",
+                "paragraph",
                 "<p>Op donderdag 12 maart is het ondernemerscafé in Grand Café De Waag, van 19.30 tot "
                 "21.30 uur. We praten over online verkopen. De toegang is gratis.</p>",
             ),
-            ("button", f"{SITE}/agenda/ondernemerscafe-maart"),
+            ("button", button(f"{SITE}/agenda/ondernemerscafe-maart")),
         ),
     ),
     Case(
@@ -238,12 +243,12 @@ CASES: list[Case] = [
             "Pop-upwinkels en huursteun voor starters.",
             ("heading", "Samen tegen leegstand"),
             (
-                "text",
+                "paragraph",
                 "<p>In het centrum staan 14 van de 212 winkelpanden leeg: 6,6%. Met pop-upwinkels en een "
                 "regeling voor starters willen we in 2027 onder 5% komen. Starters krijgen het eerste jaar "
                 "€ 5.000,- huursteun.</p>",
             ),
-            ("button", f"{SITE}/jaarplan/leegstand"),
+            ("button", button(f"{SITE}/jaarplan/leegstand")),
         ),
     ),
     Case(
@@ -271,7 +276,7 @@ CASES: list[Case] = [
             "De schouw, uw signalen en de extra afvalbakken.",
             ("heading", "Een 7,4 voor het centrum"),
             (
-                "text",
+                "paragraph",
                 "<p>Bij de schouw van 14 oktober kreeg het centrum een 7,4. U meldde vooral afval: "
                 "23 signalen, de meeste in de Langestraat. Daarom komen er in november extra afvalbakken.</p>",
             ),
@@ -297,11 +302,11 @@ CASES: list[Case] = [
             "Aankomst bij de haven, optocht naar de Markt.",
             ("heading", "Intocht van Sinterklaas"),
             (
-                "text",
+                "paragraph",
                 "<p>Op zaterdag 14 november om 13.00 uur komt Sinterklaas aan bij de haven. Daarna trekt de "
                 "optocht door de Langestraat naar de Markt.</p>",
             ),
-            ("button", f"{SITE}/agenda/intocht"),
+            ("button", button(f"{SITE}/agenda/intocht")),
         ),
     ),
     Case(
@@ -324,11 +329,11 @@ CASES: list[Case] = [
             "Een kraam kost € 45,-; aanmelden tot 15 juni.",
             ("heading", "Doe mee met de zomermarkt"),
             (
-                "text",
+                "paragraph",
                 "<p>Op zaterdag 4 juli is de zomermarkt, van 10.00 tot 18.00 uur. Een kraam kost € 45,-. "
                 "U kunt zich aanmelden tot 15 juni.</p>",
             ),
-            ("button", f"{SITE}/agenda/zomermarkt"),
+            ("button", button(f"{SITE}/agenda/zomermarkt")),
         ),
     ),
     Case(
@@ -351,7 +356,7 @@ CASES: list[Case] = [
             "Bewaakt, aan het Stationsplein, eerste 24 uur gratis.",
             ("heading", "Fietsenstalling Stationsplein open"),
             (
-                "text",
+                "paragraph",
                 "<p>Op 1 april opent de bewaakte fietsenstalling aan het Stationsplein. Er is plek voor 600 "
                 "fietsen, en de eerste 24 uur zijn gratis.</p>",
             ),
@@ -380,9 +385,9 @@ CASES: list[Case] = [
             ["Hoe staat het jaarplan ervoor?", "Jaarplan: gevels op schema, wifi later"],
             "Twee projecten uitgelicht.",
             ("heading", "Gevels op schema"),
-            ("text", "<p>Het project gevelverbetering staat op groen: 18 gevels zijn opgeknapt.</p>"),
+            ("paragraph", "<p>Het project gevelverbetering staat op groen: 18 gevels zijn opgeknapt.</p>"),
             ("heading", "Wifi komt later"),
-            ("text", "<p>Het project wifi staat op oranje. De zenders komen pas in mei.</p>"),
+            ("paragraph", "<p>Het project wifi staat op oranje. De zenders komen pas in mei.</p>"),
         ),
     ),
     Case(
@@ -404,11 +409,11 @@ CASES: list[Case] = [
             "Donderdag 14 januari, 17.00 uur, in het stadhuis.",
             ("heading", "Nieuwjaarsborrel"),
             (
-                "text",
+                "paragraph",
                 "<p>Op donderdag 14 januari heffen we het glas in het stadhuis, van 17.00 tot 19.00 uur. "
                 "U bent van harte welkom.</p>",
             ),
-            ("button", f"{SITE}/agenda/nieuwjaarsborrel"),
+            ("button", button(f"{SITE}/agenda/nieuwjaarsborrel")),
         ),
     ),
     Case(
@@ -431,7 +436,7 @@ CASES: list[Case] = [
             "Container buiten na 7.00 uur, opgehaald voor 10.00 uur.",
             ("heading", "Nieuwe ophaaltijden"),
             (
-                "text",
+                "paragraph",
                 "<p>Vanaf 1 februari wordt bedrijfsafval op dinsdag en vrijdag opgehaald, voor 10.00 uur. "
                 "Zet uw container niet eerder buiten dan 7.00 uur.</p>",
             ),
@@ -456,11 +461,11 @@ CASES: list[Case] = [
             "Voor € 10,- per maand doet u mee.",
             ("heading", "De Veldhaven Cadeaukaart"),
             (
-                "text",
+                "paragraph",
                 "<p>Klanten besteden de Veldhaven Cadeaukaart bij 85 winkels. In 2026 is voor € 62.000 aan "
                 "kaarten verkocht. Meedoen kost € 10,- per maand.</p>",
             ),
-            ("button", f"{SITE}/cadeaukaart"),
+            ("button", button(f"{SITE}/cadeaukaart")),
         ),
     ),
     Case(
@@ -483,7 +488,7 @@ CASES: list[Case] = [
             "Van 8.00 tot 15.00 uur vrijmarkt.",
             ("heading", "Vrijmarkt op Koningsdag"),
             (
-                "text",
+                "paragraph",
                 "<p>Op dinsdag 27 april is er van 8.00 tot 15.00 uur vrijmarkt. De Langestraat is dan dicht "
                 "voor verkeer.</p>",
             ),
@@ -509,7 +514,7 @@ CASES: list[Case] = [
             "Open tot 23.00 uur, houd ruimte vrij.",
             ("heading", "Terrasseizoen"),
             (
-                "text",
+                "paragraph",
                 "<p>Van 1 april tot 1 oktober mag uw terras open tot 23.00 uur. Laat 1,5 meter vrij voor "
                 "voetgangers.</p>",
             ),
@@ -535,11 +540,11 @@ CASES: list[Case] = [
             "Maximaal € 7.500 per pand.",
             ("heading", "Gevelsubsidie"),
             (
-                "text",
+                "paragraph",
                 "<p>Knapt u uw gevel op? U krijgt tot 40% van de kosten terug, tot € 7.500 per pand. "
                 "Vraag het aan voor 31 mei.</p>",
             ),
-            ("button", f"{SITE}/jaarplan/gevelsubsidie"),
+            ("button", button(f"{SITE}/jaarplan/gevelsubsidie")),
         ),
     ),
     Case(
@@ -562,7 +567,7 @@ CASES: list[Case] = [
             "De drukste dag was zaterdag 19 december.",
             ("heading", "Meer bezoekers"),
             (
-                "text",
+                "paragraph",
                 "<p>In december kwamen 412.000 bezoekers naar het centrum. Dat is 8% meer dan vorig jaar. "
                 "Zaterdag 19 december was het drukst.</p>",
             ),
@@ -586,7 +591,7 @@ CASES: list[Case] = [
             "Een bakkerij, een boekwinkel, een kapper en een lunchroom.",
             ("heading", "Welkom!"),
             (
-                "text",
+                "paragraph",
                 "<p>Deze maand openden 4 nieuwe zaken in het centrum: een bakkerij, een boekwinkel, een "
                 "kapper en een lunchroom. Loop eens binnen!</p>",
             ),
@@ -758,8 +763,8 @@ CASES: list[Case] = [
             ["De kerstverlichting hangt", "Kerstsfeer in het centrum"],
             "Sinds 27 november brandt de verlichting.",
             ("heading", "Kerstverlichting"),
-            ("text", "<p>Sinds 27 november hangt de kerstverlichting in het centrum. Kom kijken!</p>"),
-            ("button", f"{SITE}/nieuws/kerstverlichting"),
+            ("paragraph", "<p>Sinds 27 november hangt de kerstverlichting in het centrum. Kom kijken!</p>"),
+            ("button", button(f"{SITE}/nieuws/kerstverlichting")),
         ),
     ),
 ]
@@ -816,9 +821,9 @@ BAD: list[Bad] = [
     Bad("biz-stemming", "an invented percentage", "percentage",
         _mutate_text("biz-stemming", "voor zijn.</p>", "voor zijn. Vorige keer stemde 72% voor.</p>")),
     Bad("zomermarkt", "an unknown URL on our own site", "url",
-        _with_block("zomermarkt", "button", f"{SITE}/agenda/zomermarkt-aanmelden")),
+        _with_block("zomermarkt", "button", button(f"{SITE}/agenda/zomermarkt-aanmelden"))),
     Bad("kerstverlichting", "a link to another host", "host",
-        _with_block("kerstverlichting", "button", "https://www.facebook.com/veldhaven.centrum")),
+        _with_block("kerstverlichting", "button", button("https://www.facebook.com/veldhaven.centrum"))),
     Bad("ondernemerscafe-maart", "a person's name", "name",
         _mutate_text("ondernemerscafe-maart", "We praten over online verkopen.",
                      "We praten met webwinkelier Sanne de Groot over online verkopen.")),
@@ -835,7 +840,7 @@ BAD: list[Bad] = [
         _mutate_text("social-koopzondag", "Tot dan!",
                      "Tot dan! " + "Kom langs voor muziek, koffie en de mooiste cadeaus van het centrum. " * 4)),
     Bad("nieuwjaarsborrel", "a subject line far too long", "invalid",
-        _mutate_text("nieuwjaarsborrel", "Proost op 2027!", "Proost op 2027! " * 8)),
+        _mutate_text("nieuwjaarsborrel", "Proost op 2027!", "Proost op 2027! " * 12)),
     Bad("sinterklaas-intocht", "a block type the newsletter does not have", "invalid",
         _with_block("sinterklaas-intocht", "image", "sinterklaas.jpg")),
     Bad("cadeaukaart", "broken JSON", "malformed", '{"subject_lines": ["Doe mee met de Cadeaukaart", '),

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from drafting import factcheck, output
-from drafting.evaluation import schemas
 from drafting.evaluation.cases import BAD, CASES, OWN_HOSTS, Bad, Case
 from drafting.services import draft
+from drafting.shapes import shape
 from drafting.types import DraftingError, DraftRequest
 
 B1_TARGET = 60.0  # Flesch-Douma: 60-70 reads as "normal" text, what language level B1 asks for
@@ -36,15 +36,15 @@ def flesch_douma(text: str) -> float | None:
 
 
 def request_for(case: Case) -> DraftRequest:
-    if case.purpose == "social":
-        return DraftRequest(
-            purpose="social", prompt="social", schema=schemas.SOCIAL, brief=case.brief, sources=case.sources,
-            options={"limits": schemas.CHANNEL_LIMITS, **case.options},
-        )  # fmt: skip
+    """The request the consumer app would send for the case: its registered schema and options."""
+    registered = shape(case.purpose)
+    options = dict(registered.options)
+    if case.purpose == "newsletter":
+        options["tone"] = "vriendelijk"
+    options.update(case.options)
     return DraftRequest(
-        purpose="newsletter", prompt="newsletter", schema=schemas.NEWSLETTER, brief=case.brief,
-        sources=case.sources, options={"block_types": ["heading", "text", "button"], "tone": "vriendelijk",
-                                       **case.options},
+        purpose=case.purpose, prompt=case.purpose, schema=registered.schema, brief=case.brief,
+        sources=case.sources, options=options,
     )  # fmt: skip
 
 
@@ -61,7 +61,7 @@ def reading_text(data: dict) -> str:
     """The prose a reader reads, without markup or links, for the readability score."""
     parts = []
     for block in data.get("blocks", []):
-        if block.get("type") == "text":
+        if block.get("type") in output.HTML_BLOCK_TYPES:
             parts.append(re.sub(r"<[^>]+>", " ", block["value"]))
     for post in data.get("posts", []):
         parts.append(post["text"])
@@ -70,8 +70,9 @@ def reading_text(data: dict) -> str:
 
 def limit_problems(data: dict) -> list[str]:
     problems = []
+    limits = shape("social").options["limits"] if data.get("posts") else {}
     for post in data.get("posts", []):
-        limit = schemas.CHANNEL_LIMITS[post["channel"]]
+        limit = limits[post["channel"]]
         text = post["text"]
         if post["channel"] == "x":
             # X counts every link as 23 characters.

@@ -1,5 +1,10 @@
-"""The consumer shapes, shared with the evaluation (drafting/evaluation/schemas.py)."""
+"""The consumer shapes as the consumer apps register them (drafting.api.shape), for the drafting tests."""
 
-from drafting.evaluation.schemas import ALT_TEXT, NEWSLETTER, REWRITE, SOCIAL
+from drafting.api import shape
+
+NEWSLETTER = shape("newsletter").schema
+REWRITE = shape("rewrite").schema
+SOCIAL = shape("social").schema
+ALT_TEXT = shape("alt_text").schema
 
 __all__ = ["ALT_TEXT", "NEWSLETTER", "REWRITE", "SOCIAL"]

@@ -21,8 +21,11 @@ GOOD = {
     "preheader": "De winkels zijn open van 12.00 tot 17.00 uur.",
     "blocks": [
         {"type": "heading", "value": "Koopzondag"},
-        {"type": "text", "value": "<p>Op zondag 20 december zijn de winkels open.</p>"},
-        {"type": "button", "value": "https://veldhaven.example/agenda/koopzondag"},
+        {"type": "paragraph", "value": "<p>Op zondag 20 december zijn de winkels open.</p>"},
+        {
+            "type": "button",
+            "value": {"text": "Lees meer", "url": "https://veldhaven.example/agenda/koopzondag"},
+        },
     ],
 }
 SOURCE = Source(
@@ -45,7 +48,7 @@ def newsletter_request(**changes) -> DraftRequest:
         "schema": schemas.NEWSLETTER,
         "brief": "Nodig iedereen uit voor de koopzondag.",
         "sources": (SOURCE,),
-        "options": {"block_types": ["heading", "text", "button"], "tone": "vriendelijk"},
+        "options": {"block_types": ["heading", "paragraph", "button"], "tone": "vriendelijk"},
     }
     values.update(changes)
     return DraftRequest(**values)
@@ -120,7 +123,7 @@ def test_html_from_the_model_is_cleaned_before_anyone_sees_it(ai, editor):
     dirty["blocks"] = [
         {"type": "heading", "value": "Koopzondag<script>alert(1)</script>"},
         {
-            "type": "text",
+            "type": "paragraph",
             "value": '<p onclick="x()">Open <a href="javascript:alert(1)">hier</a><img src=x></p>',
         },
     ]
@@ -200,7 +203,7 @@ def test_broken_json(ai, editor):
     "change",
     [
         {"subject_lines": ["Alleen één"]},
-        {"preheader": "x" * 151},
+        {"preheader": "x" * 201},
         {"blocks": [{"type": "image", "value": "foto.jpg"}]},
         {"extra": "veld"},
     ],
@@ -213,7 +216,7 @@ def test_output_that_does_not_fit_the_schema(ai, editor, change):
 
 
 def test_a_block_type_the_schema_allows_but_the_caller_did_not_ask_for(ai, editor):
-    request = newsletter_request(options={"block_types": ["heading", "text"]})
+    request = newsletter_request(options={"block_types": ["heading", "paragraph"]})
     error = failing(ai, editor, {"content": GOOD}, request=request)
     assert "button" in error.message and last_call().outcome == "invalid"
 

@@ -44,15 +44,17 @@ def test_newsletter_draft_is_labelled_and_fits_the_schema(editor):
             schema=schemas.NEWSLETTER,
             brief="De decembermaand in het centrum",
             sources=SOURCES,
-            options={"block_types": ["heading", "text", "button"]},
+            options={"block_types": ["heading", "paragraph", "button"]},
         ),
         user=editor,
     )
     assert result.template and result.model == "sjabloon"
     assert "Sjabloon — geen AI" in result.data["subject_lines"][0]
     types = [block["type"] for block in result.data["blocks"]]
-    assert types[:2] == ["text", "heading"] and "button" in types
-    assert any("Op zondag 20 december" in b["value"] for b in result.data["blocks"] if b["type"] == "text")
+    assert types[:2] == ["paragraph", "heading"] and "button" in types
+    assert any(
+        "Op zondag 20 december" in b["value"] for b in result.data["blocks"] if b["type"] == "paragraph"
+    )
     call = AICall.objects.get(pk=result.call_id)
     assert call.outcome == AICall.Outcome.TEMPLATE and call.user == editor and call.tokens == 0
 
@@ -64,11 +66,11 @@ def test_only_allowed_block_types_are_used(editor):
             prompt="newsletter",
             schema=schemas.NEWSLETTER,
             sources=SOURCES,
-            options={"block_types": ["heading", "text"]},
+            options={"block_types": ["heading", "paragraph"]},
         ),
         user=editor,
     )
-    assert {block["type"] for block in result.data["blocks"]} == {"heading", "text"}
+    assert {block["type"] for block in result.data["blocks"]} == {"heading", "paragraph"}
 
 
 def test_social_posts_one_per_channel_and_no_link_on_instagram(editor):

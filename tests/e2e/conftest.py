@@ -1,7 +1,11 @@
 """A real browser: Playwright driving Debian's chromium (never a downloaded one)."""
 
 import os
+import re
 import shutil
+import subprocess
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,39 +25,126 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 
 
-@pytest.fixture
-def browser():
-    # One browser per test, started after the test database is ready: while Playwright's loop
-    # runs, Django hands out fresh connections, and a session-wide browser made the restore of
-    # migration data (serialized_rollback) miss the connection that holds it.
-    from playwright.sync_api import sync_playwright
+# Playwright's own switches for chromium (as `chromium.launch` passes them), and ours.
+CHROMIUM_SWITCHES = [
+    "--disable-field-trial-config",
+    "--disable-background-networking",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-back-forward-cache",
+    "--disable-breakpad",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-component-update",
+    "--no-default-browser-check",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,"
+    "HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,"
+    "AvoidCorsURLLoaderRestartOnRedirect,OptimizationHints,NetworkTimeServiceQuerying,PreconnectToSearch",
+    "--enable-features=CDPScreenshotNewSurface",
+    "--allow-pre-commit-input",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--disable-popup-blocking",
+    "--disable-prompt-on-repost",
+    "--disable-renderer-backgrounding",
+    "--force-color-profile=srgb",
+    "--metrics-recording-only",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--no-service-autorun",
+    "--disable-search-engine-choice-screen",
+    "--disable-infobars",
+    "--headless",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--lang=nl-NL",
+]
 
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("Debian's chromium is not installed: run the README's test command (./test.sh)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            headless=True,
+
+class Chromium:
+    """One chromium process per test session (per pytest-xdist worker), started by the first browser test.
+
+    Starting chromium costs seconds; every test still gets a Playwright of its own, connected to this
+    process, and fresh contexts (cookies, storage and cache are per context), so no test sees another's.
+    """
+
+    def __init__(self):
+        self.process = None
+        self.endpoint = ""
+        self.profile = None
+
+    def connect_url(self) -> str:
+        if self.process is not None and self.process.poll() is None:
+            return self.endpoint
+        executable = shutil.which("chromium") or "/usr/bin/chromium"
+        if not Path(executable).exists():
+            pytest.fail("Debian's chromium is not installed: run the README's test command (./test.sh)")
+        self.profile = tempfile.mkdtemp(prefix="stadshart-chromium-")
+        self.process = subprocess.Popen(
+            [
+                executable,
+                *CHROMIUM_SWITCHES,
+                "--remote-debugging-port=0",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             # A Dutch browser, as the centre's staff and members use: the context's locale sets the
             # language pages are asked in, but a date field's dd-mm-jjjj follows the browser's own
             # locale, which Chromium on Linux takes from LANG (and needs chromium-l10n's nl.pak).
             env={**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl_NL:nl"},
-            args=[
-                "--lang=nl-NL",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
         )
+        for line in self.process.stderr:  # chromium says where it listens, then keeps talking
+            if match := re.search(r"DevTools listening on (ws://\S+)", line):
+                self.endpoint = match.group(1)
+                break
+        else:
+            pytest.fail(f"chromium stopped before it listened (exit code {self.process.wait()})")
+        # Keep reading what it says, so that a full pipe never blocks it.
+        threading.Thread(target=self.process.stderr.read, daemon=True).start()
+        return self.endpoint
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            self.process = None
+        if self.profile:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            self.profile = None
+
+
+CHROMIUM = Chromium()
+
+
+@pytest.fixture
+def browser():
+    # A Playwright per test, started after the test database is ready: while Playwright's loop
+    # runs, Django hands out fresh connections, and a session-wide Playwright made the restore of
+    # migration data (serialized_rollback) miss the connection that holds it. The chromium process
+    # it drives is the session's (CHROMIUM): only that outlives the test.
+    from playwright.sync_api import sync_playwright
+
+    endpoint = CHROMIUM.connect_url()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(endpoint)
         yield browser
         # Close the connections the test made while the loop ran, or they outlive the test database.
         connections.close_all()
-        browser.close()
+        browser.close()  # the contexts this test made; chromium itself goes on
 
 
 @pytest.fixture
@@ -159,6 +250,7 @@ def pytest_runtest_protocol(item, nextitem):
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):
     DEMO_SITE.close()
+    CHROMIUM.stop()
 
 
 @pytest.fixture(scope="module")

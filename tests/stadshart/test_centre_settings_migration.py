@@ -4,25 +4,19 @@ running site has is carried over, and back again when the migrations are reverse
 import sqlite3
 
 from tests.services import child_env, manage
+from tests.stadshart.conftest import CENTRE_COLUMNS as COLUMNS
+from tests.stadshart.conftest import CENTRE_ROW as ROW
+from tests.stadshart.conftest import SQLITE_MIGRATIONS
 
-ROW = ("Centrummanagement Veldhaven", "Veldhaven", "Marktstraat 12", "info@veldhaven.example", "076 123")
-COLUMNS = "name, town, address, email, phone"
+pytestmark = SQLITE_MIGRATIONS
 
 
-def test_the_centre_settings_keep_their_row_through_the_move_and_back(tmp_path):
-    database = tmp_path / "moved.sqlite3"
+def test_the_centre_settings_keep_their_row_through_the_move_and_back(migrated_sqlite):
+    # Migrated to portal 0003, the row put in, then migrated to the end (tests/stadshart/conftest.py).
+    database, before_the_move, to_the_end = migrated_sqlite
+    assert before_the_move.returncode == 0, before_the_move.stderr
+    assert to_the_end.returncode == 0, to_the_end.stderr
     env = child_env(DATABASE_URL=f"sqlite:///{database}")
-    result = manage("migrate", "--noinput", "portal", "0003", env=env)
-    assert result.returncode == 0, result.stderr
-    with sqlite3.connect(database) as db:
-        db.execute(
-            f"INSERT INTO portal_organisation ({COLUMNS}, site_id) "
-            "VALUES (?, ?, ?, ?, ?, (SELECT id FROM wagtailcore_site WHERE is_default_site))",
-            ROW,
-        )
-
-    result = manage("migrate", "--noinput", env=env)
-    assert result.returncode == 0, result.stderr
     with sqlite3.connect(database) as db:
         moved = db.execute(f"SELECT {COLUMNS} FROM stadshart_centresettings").fetchall()
         old_table = db.execute(

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.services import child_env, manage, postgres_url
+from tests.stadshart.conftest import SQLITE_MIGRATIONS
 
 ROLES = {"Beheerder", "Centrummanager", "Accountmanager", "Communicatie", "Facilitair", "Bestuur"}
 
@@ -18,10 +19,12 @@ def test_no_model_change_is_missing_a_migration(db):
     assert "No changes detected" in out.getvalue()
 
 
-def test_migrations_apply_on_a_fresh_sqlite_database(tmp_path):
-    database = tmp_path / "fresh.sqlite3"
-    result = manage("migrate", "--noinput", env=child_env(DATABASE_URL=f"sqlite:///{database}"))
-    assert result.returncode == 0, result.stderr
+@SQLITE_MIGRATIONS
+def test_migrations_apply_on_a_fresh_sqlite_database(migrated_sqlite):
+    # Migrated from nothing, in two steps around the centre-settings move (tests/stadshart/conftest.py).
+    database, before_the_move, to_the_end = migrated_sqlite
+    assert before_the_move.returncode == 0, before_the_move.stderr
+    assert to_the_end.returncode == 0, to_the_end.stderr
 
     with sqlite3.connect(database) as db:
         groups = {name for (name,) in db.execute("SELECT name FROM auth_group")}
