@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import Client, override_settings
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from crm.models import Interest
@@ -34,6 +35,19 @@ def _fast_password_hashing():
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_dutch():
+    """Every test starts with the site's own language active, whatever ran before it.
+
+    A request to an English page activates English in the thread that served it (LocaleMiddleware
+    leaves it active), and a test that builds URLs outside a request would then get /en/ links:
+    such a test passed or failed with the order pytest-xdist happened to run the tests in.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session", autouse=True)
