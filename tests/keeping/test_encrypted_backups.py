@@ -32,6 +32,9 @@ def gpg_key(tmp_path, monkeypatch, settings):
     from dbbackup import settings as dbbackup_settings
 
     monkeypatch.setattr(dbbackup_settings, "GPG_RECIPIENT", "backups@centrum.example")
+    yield
+    # gpg started an agent for this keyring; it would outlive the test run.
+    subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False, capture_output=True)  # noqa: S607
 
 
 def test_an_encrypted_backup_is_unreadable_without_the_key_and_restores_with_it(
