@@ -40,7 +40,8 @@ def test_a_worker_running_beats_heartbeat_shows_as_alive_on_the_beheerders_home(
 
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Actief: de laatste hartslag was om" in html
-    if url.startswith("redis"):
-        # The site's own broker is this Redis: the ping reaches the worker process.
+    if url.startswith("redis") and url == settings.CELERY_BROKER_URL:
+        # The site's own broker is this Redis (as in CI): the ping reaches the worker process. With
+        # the embedded default the site's broker is the file broker, which has no broadcast.
         answer = client.get(reverse("insights_ask_workers")).content.decode()
         assert "1 worker antwoordde" in answer
