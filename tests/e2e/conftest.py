@@ -239,9 +239,47 @@ def wants_demo_site(item) -> bool:
     return item is not None and "demo_site" in getattr(item, "fixturenames", ())
 
 
+class SQLiteBegin:
+    """On SQLite, the transactions of a test on the demo site begin DEFERRED.
+
+    The site's SQLite transactions take the write lock when they begin (IMMEDIATE, settings.py: web
+    and worker wait for each other instead of failing). A demo-site test runs in a transaction of its
+    own, held for the whole test, which then kept the live server from writing a login's session and
+    the test from adding an authenticator app: "database is locked". Deferred, a transaction takes the
+    lock only when it writes, and WAL lets the others write while it reads. Set on the class, before
+    the test's transaction begins, because that may begin on a connection of another context
+    (Playwright's), and put back after the test.
+    """
+
+    original = None
+
+    @classmethod
+    def deferred(cls) -> None:
+        from django.db.backends.sqlite3.base import DatabaseWrapper
+
+        if cls.original is None:
+            cls.original = DatabaseWrapper._start_transaction_under_autocommit
+            DatabaseWrapper._start_transaction_under_autocommit = lambda self: self.cursor().execute(
+                "BEGIN DEFERRED"
+            )
+
+    @classmethod
+    def restore(cls) -> None:
+        from django.db.backends.sqlite3.base import DatabaseWrapper
+
+        if cls.original is not None:
+            DatabaseWrapper._start_transaction_under_autocommit = cls.original
+            cls.original = None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    result = yield
+    if wants_demo_site(item) and connections["default"].vendor == "sqlite":
+        SQLiteBegin.deferred()
+    try:
+        result = yield
+    finally:
+        SQLiteBegin.restore()
     if not wants_demo_site(nextitem):
         DEMO_SITE.close()
     return result
