@@ -51,35 +51,6 @@ def _each_test_starts_in_dutch():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _flush_postgresql_by_delete():
-    """Empty PostgreSQL's tables with DELETE, not TRUNCATE, when a transactional test ends.
-
-    Every transactional test (and every restore of the migrations' data) empties all tables.
-    TRUNCATE makes new files for each of the ~140 tables and takes seconds; DELETE on tables that
-    hold a test's few rows takes a tenth of one, and leaves the same empty tables behind. Every
-    foreign key Django makes is deferrable, so the order of the deletes does not matter; the tables
-    are locked first, as TRUNCATE locks them, so a straggling writer waits for the flush. Resetting
-    sequences and cascading to tables outside the list still go through TRUNCATE.
-    """
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    truncate = DatabaseOperations.sql_flush
-
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if not tables or reset_sequences or allow_cascade:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        quote = self.quote_name
-        names = ", ".join(quote(table) for table in tables)
-        # TRUNCATE's lock, without its cost: a request of the live server still writing waits.
-        lock = f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"
-        return [lock, "SET CONSTRAINTS ALL DEFERRED"] + [f"DELETE FROM {quote(table)}" for table in tables]
-
-    DatabaseOperations.sql_flush = sql_flush
-    yield
-    DatabaseOperations.sql_flush = truncate
-
-
-@pytest.fixture(scope="session", autouse=True)
 def _test_client_logins_passed_the_second_factor():
     """`client.force_login(user)` and `client.login(...)` stand for "this user logged in and passed
     the second factor".
