@@ -204,13 +204,10 @@ def postgres() -> list[int]:
 # The SMTP sink --------------------------------------------------------------------------------
 
 
-def start_sink(port: int, path: Path) -> subprocess.Popen:
-    """An aiosmtpd server in its own process that accepts everything and notes each recipient in `path`.
-
-    One line per recipient: the time it arrived (Unix seconds) and the address.
-    """
+def _serve(kind: str, port: int, path: Path) -> subprocess.Popen:
+    """`python -m bench.common KIND PORT PATH` in its own process, once it accepts connections."""
     Path(path).touch()
-    process = subprocess.Popen([sys.executable, "-m", "bench.common", "sink", str(port), str(path)], cwd=BASE)  # noqa: S603
+    process = subprocess.Popen([sys.executable, "-m", "bench.common", kind, str(port), str(path)], cwd=BASE)  # noqa: S603
     for _ in range(100):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -218,7 +215,15 @@ def start_sink(port: int, path: Path) -> subprocess.Popen:
         except OSError:
             time.sleep(0.1)
     process.kill()
-    sys.exit("the SMTP sink did not start")
+    sys.exit(f"bench.common {kind} did not start on port {port}")
+
+
+def start_sink(port: int, path: Path) -> subprocess.Popen:
+    """An aiosmtpd server in its own process that accepts everything and notes each recipient in `path`.
+
+    One line per recipient: the time it arrived (Unix seconds) and the address.
+    """
+    return _serve("sink", port, path)
 
 
 def arrivals(path: Path) -> list[tuple[float, str]]:
@@ -262,16 +267,7 @@ def start_esp(port: int, path: Path) -> subprocess.Popen:
     recipients, one line per call in `path`: the time it arrived (Unix seconds) and how many.
     Point anymail at it with ANYMAIL_MAILGUN_API_URL=http://127.0.0.1:PORT/v3.
     """
-    Path(path).touch()
-    process = subprocess.Popen([sys.executable, "-m", "bench.common", "esp", str(port), str(path)], cwd=BASE)  # noqa: S603
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    sys.exit("the loopback ESP did not start")
+    return _serve("esp", port, path)
 
 
 def esp_recipients(path: Path) -> int:
