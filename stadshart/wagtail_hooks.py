@@ -1,6 +1,9 @@
-"""The admin's part of the second factor: your own (Account menu), and the Beheerder's reset in Users."""
+"""The admin's part of the second factor (your own in the Account menu, the Beheerder's reset in
+Users), and the editor's guard against a submit that overtakes an autosave."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
@@ -35,3 +38,8 @@ def second_factor_reset_button(user, request_user):
             icon_name="key",
             priority=60,
         )
+
+
+@hooks.register("insert_editor_js")
+def submit_after_autosave_js():
+    return format_html('<script src="{}" defer></script>', static("stadshart/js/submit_after_autosave.js"))
