@@ -301,3 +301,16 @@ def _demo_site(django_db_setup, django_db_blocker):
 def demo_site(_demo_site, db):
     """A live server on the committed demo centre; `demo_site.url` as with pytest-django's live_server."""
     return _demo_site.server
+
+
+def open_page_editor(page, url: str) -> None:
+    """Open Wagtail's page editor and wait until it watches for edits.
+
+    Wagtail takes the form's first snapshot two seconds after it loads and autosaves only what
+    differs from it: whatever a fast test types before then is never autosaved.
+    """
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.watchingEdits = true; })"
+    )
+    page.goto(url)
+    page.wait_for_function("window.watchingEdits === true")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from newsletter.models import NewsletterPage
 from tests.builders import colleague, newsletter_index
-from tests.e2e.conftest import staff_login
+from tests.e2e.conftest import open_page_editor, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,12 +32,7 @@ def test_a_submit_during_the_first_autosave_waits_for_it_and_makes_one_newslette
             route.continue_()
 
     page.route(re.compile(r"/admin/pages/add/"), hold_autosave)
-    # Wagtail counts as edits only what is typed after it took the form's first snapshot.
-    page.add_init_script(
-        "document.addEventListener('w-unsaved:watch-edits', () => { window.watchingEdits = true; })"
-    )
-    page.goto(f"{base}/admin/pages/add/newsletter/newsletterpage/{index.pk}/")
-    page.wait_for_function("window.watchingEdits === true")
+    open_page_editor(page, f"{base}/admin/pages/add/newsletter/newsletterpage/{index.pk}/")
     page.locator("#id_title").fill("Nieuwsbrief december")
     page.locator("#id_subject").fill("Koopzondag en kerstmarkt")
     for _ in range(100):

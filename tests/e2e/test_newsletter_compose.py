@@ -12,7 +12,7 @@ from tests.builders import (
     newsletter_index,
     rich_body,
 )
-from tests.e2e.conftest import screenshot, staff_login
+from tests.e2e.conftest import open_page_editor, screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,7 +35,7 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
     base = live_server.url
     # Lotte writes the newsletter: subject, a greeting, a heading and a paragraph.
     staff_login(page, base, "lotte")
-    page.goto(f"{base}/admin/pages/add/newsletter/newsletterpage/{office['index'].pk}/")
+    open_page_editor(page, f"{base}/admin/pages/add/newsletter/newsletterpage/{office['index'].pk}/")
     page.locator("#id_title").fill("Nieuwsbrief december")
     page.locator("#id_subject").fill("Koopzondag en kerstmarkt")
     page.locator("#id_preheader").fill("Alles over de feestdagen in de binnenstad")

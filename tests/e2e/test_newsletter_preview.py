@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from newsletter.models import NewsletterPage
 from tests.builders import colleague, draft_newsletter, newsletter_index, rich_body
-from tests.e2e.conftest import screenshot, staff_login
+from tests.e2e.conftest import open_page_editor, screenshot, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,7 +39,7 @@ def test_wagtail_preview_looks_like_the_mail_and_titles_do_not_collide_with_draf
     page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
     staff_login(page, base, "lotte")
 
-    page.goto(f"{base}/admin/pages/add/newsletter/newsletterpage/{index.pk}/")
+    open_page_editor(page, f"{base}/admin/pages/add/newsletter/newsletterpage/{index.pk}/")
     page.locator("#id_title").fill("Nieuwsbrief december")
     page.locator("#id_subject").fill("Koopzondag en kerstmarkt")
     page.locator("#id_preheader").fill("Alles over de feestdagen in de binnenstad")
