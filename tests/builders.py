@@ -331,9 +331,10 @@ def ai_sources(*, news_days_ago: int = 3, news_body=None, project_summary: str =
         body=news_body
         or [("paragraph", "<p>De ondernemers betalen mee via het BIZ-fonds: 12.500 euro.</p>")],
     )
-    start = timezone.make_aware(
-        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=10), dt.time(12))
-    )
+    # A koopzondag is on a Sunday: the first one at least a week away, whatever day the test runs.
+    week_on = timezone.localdate() + dt.timedelta(days=7)
+    sunday = week_on + dt.timedelta(days=(6 - week_on.weekday()) % 7)
+    start = timezone.make_aware(dt.datetime.combine(sunday, dt.time(12)))
     event = publish(
         agenda,
         EventPage(
