@@ -252,6 +252,10 @@ class MigrationsData:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
+    if getattr(item.config.option, "loadgroup", False) and xdist_group(item) and "@" not in item.nodeid:
+        # Spread over the workers, the readers of one demo centre seed it once each and the AI
+        # privacy check misses the other worker's requests: stop rather than pass quietly.
+        pytest.fail(f"pytest-xdist did not keep group {xdist_group(item)!r} on one worker", pytrace=False)
     if MigrationsData.gone and uses_db(item) and not is_transactional(item):
         MigrationsData.restore(item.config.stash[blocking_manager_key])
 
@@ -283,8 +287,26 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.xdist_group(group))
 
 
+def _name_the_groups(config, items) -> None:
+    """Give each grouped test its group in its node id, which is where --dist loadgroup reads it.
+
+    pytest-xdist 3.8 writes the "@group" suffix to `item._nodeid`, which pytest 9 no longer reads
+    (the id lives in `item._id`): without this every group was silently ignored and the readers of
+    one shared demo centre were spread over all workers.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({mark.args[0] for mark in item.iter_markers("xdist_group") if mark.args})
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the transactional tests last
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    _name_the_groups(config, items)
     readers = [item for item in items if shares(item)]
     if readers:
         readers.sort(key=lambda item: shares(item) == "demo_site")  # stable: each group stays together

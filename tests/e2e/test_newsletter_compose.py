@@ -81,7 +81,7 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
     screenshot(reviewer, "newsletter-compose-review")
     expect(reviewer.locator("[data-workflow-action-name='approve']")).to_have_count(2)
     reviewer.get_by_role("button", name="Goedkeuren voor verzending", exact=True).click()
-    expect(reviewer.locator(".messages")).to_be_visible()
+    expect(reviewer.locator(".messages .success")).to_be_visible()
     approval = NewsletterApproval.objects.get()
     assert approval.approved_by == office["ruben"]
     newsletter.refresh_from_db()

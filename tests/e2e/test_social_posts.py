@@ -82,7 +82,7 @@ def test_posts_are_drafted_for_a_newsletter_edited_approved_and_recorded(
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     expect(page.locator("button[name='action-publish']")).to_have_count(0)
     page.locator("button[name='action-submit']").click()
-    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator(".messages .success")).to_be_visible()
     x_post.refresh_from_db()
     assert x_post.state == PostState.REVIEW
     page.goto(f"{base}/admin/social/posts/edit/{x_post.pk}/")
@@ -95,7 +95,7 @@ def test_posts_are_drafted_for_a_newsletter_edited_approved_and_recorded(
     reviewer.locator("footer [data-w-dropdown-target='toggle']").first.click()
     screenshot(reviewer, "social-review")
     reviewer.locator("button[data-workflow-action-name='approve']").first.click()
-    expect(reviewer.locator(".messages")).to_be_visible()
+    expect(reviewer.locator(".messages .success")).to_be_visible()
     x_post.refresh_from_db()
     assert x_post.state == PostState.APPROVED and x_post.approved_by == office["ruben"]
 

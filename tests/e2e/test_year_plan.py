@@ -116,7 +116,7 @@ def test_the_board_records_its_answer_from_the_project_page(page, live_server, y
     page.locator("#id_answer_text").fill("Eerst een tweede offerte.")
     screenshot(page, "year-plan-board-answers")
     page.get_by_role("button", name="Opslaan").first.click()
-    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator(".messages .success")).to_be_visible()
 
     decision = year_plan.decisions.get()
     assert (decision.answer, decision.answer_text, decision.answered_by.username) == (
