@@ -274,11 +274,17 @@ def pytest_runtest_teardown(item, nextitem):
 def xdist_group(item) -> str | None:
     """The tests that must share a worker (pytest-xdist's --dist loadgroup): the readers of each
     shared demo centre, and every test that talks to the scripted AI server, so that the privacy
-    check of all its requests, last of them, sees every one."""
+    check of all its requests, last of them, sees every one.
+
+    A test that reads the demo centre and talks to the AI server goes with the demo's readers: in
+    the AI group it seeded a second centre of its own (half a minute), and it checks its own request.
+    """
+    if shared := shares(item):
+        return shared
     names = set(getattr(item, "fixturenames", ()))
     if item.get_closest_marker("ai_requests_of_the_suite") or names & {"ai", "ai_server"}:
         return "ai"
-    return shares(item)
+    return None
 
 
 def pytest_itemcollected(item):
