@@ -10,9 +10,16 @@ from newsletter.models import NewsletterPage
 
 @hooks.register("register_admin_urls")
 def register_sending_urls():
-    from newsletter.views.sending import SendNewsletterView
+    from newsletter.views.sending import SendNewsletterView, SendProgressView
 
-    return [path("newsletters/send/<int:page_id>/", SendNewsletterView.as_view(), name="newsletter_send")]
+    return [
+        path("newsletters/send/<int:page_id>/", SendNewsletterView.as_view(), name="newsletter_send"),
+        path(
+            "newsletters/send/<int:page_id>/progress/",
+            SendProgressView.as_view(),
+            name="newsletter_send_progress",
+        ),
+    ]
 
 
 @hooks.register("register_page_header_buttons")

@@ -1,8 +1,10 @@
 """Sending from the admin in a real browser: the audience before sending, then the progress."""
 
 import pytest
+from playwright.sync_api import expect
 
 from newsletter import tasks
+from newsletter.models import Delivery
 from tests.builders import audience, make_segment, make_staff, published_newsletter
 from tests.e2e.conftest import screenshot, staff_login
 
@@ -27,8 +29,19 @@ def test_communicatie_sees_the_audience_sends_and_pauses(page, phone, live_serve
     assert page.get_by_text("7 in de wachtrij").is_visible()
     screenshot(page, "newsletter-send-progress")
 
+    # The worker sends three: the figures change in place, the page is not reloaded under Carla.
+    page.evaluate("window.stillTheSamePage = true")
+    deliveries = Delivery.objects.filter(send__newsletter=newsletter).order_by("pk")
+    sent = list(deliveries.values_list("pk", flat=True)[:3])
+    Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT)
+    expect(page.locator("[data-count='sent']")).to_have_text("3", timeout=15_000)
+    expect(page.locator("[data-count='queued']")).to_have_text("4")
+    assert page.evaluate("window.stillTheSamePage === true")
+
     staff_login(phone, live_server.url, "carla", url)
     screenshot(phone, "newsletter-send-progress-phone")
     phone.get_by_role("button", name="Pauzeren").click()
     phone.wait_for_url(f"{live_server.url}{url}")
     assert phone.get_by_role("button", name="Hervatten").is_visible()
+    # Paused on the phone: the desk's screen sees the new state and offers "Hervatten" too.
+    expect(page.get_by_role("button", name="Hervatten")).to_be_visible(timeout=15_000)
