@@ -252,10 +252,11 @@ class MigrationsData:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    if getattr(item.config.option, "loadgroup", False) and xdist_group(item) and "@" not in item.nodeid:
+    suffix = _group_suffix(item)
+    if getattr(item.config.option, "loadgroup", False) and suffix and not item.nodeid.endswith(suffix):
         # Spread over the workers, the readers of one demo centre seed it once each and the AI
         # privacy check misses the other worker's requests: stop rather than pass quietly.
-        pytest.fail(f"pytest-xdist did not keep group {xdist_group(item)!r} on one worker", pytrace=False)
+        pytest.fail(f"pytest-xdist did not keep group {suffix[1:]!r} on one worker", pytrace=False)
     if MigrationsData.gone and uses_db(item) and not is_transactional(item):
         MigrationsData.restore(item.config.stash[blocking_manager_key])
 
@@ -305,9 +306,15 @@ def _name_the_groups(config, items) -> None:
     from _pytest.nodeid import NodeId
 
     for item in items:
-        names = sorted({mark.args[0] for mark in item.iter_markers("xdist_group") if mark.args})
-        if names and "@" not in item.nodeid:
-            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
+        suffix = _group_suffix(item)
+        if suffix and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(f"{item.nodeid}{suffix}")
+
+
+def _group_suffix(item) -> str:
+    """What --dist loadgroup appends to a grouped test's node id, as pytest-xdist spells it."""
+    names = sorted({mark.args[0] for mark in item.iter_markers("xdist_group") if mark.args})
+    return f"@{'_'.join(names)}" if names else ""
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the transactional tests last
