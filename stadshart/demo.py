@@ -66,19 +66,33 @@ def insert_rows(model, fields: list[str], rows) -> int:
     databases through executemany. No save(), signals or audit entries, as with bulk_create.
     Returns how many rows went in.
     """
-    from django.db import connection
+    from django.db import connection, models
 
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+    model_fields = [model._meta.get_field(name) for name in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in model_fields)
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            from psycopg.types.json import Jsonb
+
+            json_at = [n for n, field in enumerate(model_fields) if isinstance(field, models.JSONField)]
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - our names
                 for row in rows:
+                    if json_at:
+                        row = [Jsonb(value) if n in json_at else value for n, value in enumerate(row)]
                     copy.write_row(row)
                     count += 1
         else:
-            rows = list(rows)
+            # Other databases get each value as the ORM would store it (SQLite keeps datetimes as
+            # naive UTC text, booleans as integers); the demo there is small.
+            rows = [
+                tuple(
+                    field.get_db_prep_save(value, connection)
+                    for field, value in zip(model_fields, row, strict=True)
+                )
+                for row in rows
+            ]
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
             count = len(rows)
