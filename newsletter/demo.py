@@ -7,6 +7,7 @@ opened (some of it Apple's privacy proxy), 5-10% clicked, a few unsubscribes and
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -25,7 +26,7 @@ from newsletter.models import (
     Suppression,
 )
 from stadshart import roles
-from stadshart.demo import DemoContext, insert_rows
+from stadshart.demo import DemoContext, insert_rows, reserve_ids
 
 ESP = "Mailgun"
 MAIL_DOMAIN = "mg.veldhaven.example"
@@ -164,20 +165,26 @@ def seed(ctx: DemoContext) -> None:
             from_email=SENDER,
         )
         recipients = [r for r in audiences[kind] if r[0] not in suppressed]
-        deliveries = Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    send=send,
-                    person_id=person_id,
-                    email=email,
-                    status=Delivery.Status.SENT,
-                    attempts=1,
-                    sent_at=sent_at + dt.timedelta(seconds=n // 20),
-                    esp_message_id=f"<demo.{send.pk}.{n}@{MAIL_DOMAIN}>",
-                )
-                for n, (email, person_id) in enumerate(recipients)
-            ],
-            batch_size=2000,
+        deliveries = [
+            SentMessage(
+                pk=pk,
+                email=email,
+                person_id=person_id,
+                sent_at=sent_at + dt.timedelta(seconds=n // 20),
+                esp_message_id=f"<demo.{send.pk}.{n}@{MAIL_DOMAIN}>",
+            )
+            for n, ((email, person_id), pk) in enumerate(
+                zip(recipients, reserve_ids(Delivery, len(recipients)), strict=True)
+            )
+        ]
+        insert_rows(
+            Delivery,
+            DELIVERY_COLUMNS,
+            (
+                (m.pk, send.pk, m.person_id, m.email, Delivery.Status.SENT, "", None, 1, None, m.sent_at)
+                + (m.esp_message_id, "")
+                for m in deliveries
+            ),
         )
         events = reader_events(rng, send, deliveries, links, suppressed, withdrawals, kind)
         insert_rows(DeliveryEvent, EVENT_COLUMNS, events)
@@ -270,6 +277,31 @@ def consenting_addresses() -> dict[str, list[tuple[str, int]]]:
         for kind, topic in topics.items()
     }
 
+
+class SentMessage(NamedTuple):
+    """A delivery of the demo as its events need it (half a million at --scale 100: no model instances)."""
+
+    pk: int
+    email: str
+    person_id: int | None
+    sent_at: dt.datetime
+    esp_message_id: str
+
+
+DELIVERY_COLUMNS = [
+    "id",
+    "send",
+    "person",
+    "email",
+    "status",
+    "claimed_by",
+    "claimed_at",
+    "attempts",
+    "not_before",
+    "sent_at",
+    "esp_message_id",
+    "error",
+]
 
 # An event as a plain row for insert_rows (a million of them at --scale 100: model instances
 # built for bulk_create were most of the newsletter demo's time).

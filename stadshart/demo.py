@@ -99,6 +99,32 @@ def insert_rows(model, fields: list[str], rows) -> int:
     return count
 
 
+def reserve_ids(model, count: int) -> list[int]:
+    """`count` primary keys for rows that insert_rows will bring, taken from the table's own counter.
+
+    Rows that others point at (a delivery's events) need their keys before they are written; the
+    keys come from the sequence on PostgreSQL, and after the highest one elsewhere (the demo loads
+    in one transaction, and SQLite lets no other writer in meanwhile).
+    """
+    from django.db import connection
+
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        quoted_column, quoted_table = connection.ops.quote_name(column), connection.ops.quote_name(table)
+        cursor.execute(f"SELECT COALESCE(MAX({quoted_column}), 0) FROM {quoted_table}")  # noqa: S608 - our names
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
+
+
 def is_loaded() -> bool:
     return get_user_model().objects.filter(username=STAFF[0][0]).exists()
 
