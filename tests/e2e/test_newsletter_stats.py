@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from newsletter import demo
 from newsletter.models import Delivery, DeliveryEvent
+from stadshart.demo import insert_rows
 from tests.builders import make_send, make_staff
 from tests.e2e.conftest import screenshot, staff_login
 
@@ -29,7 +30,7 @@ def sent_issue():
         for n in range(300)
     )
     events = demo.reader_events(random.Random(4), send, deliveries, ["koopavonden"], {}, [], "service")
-    DeliveryEvent.objects.bulk_create(events)
+    insert_rows(DeliveryEvent, demo.EVENT_COLUMNS, events)
     return send
 
 
