@@ -4,6 +4,7 @@ be used again after an abandoned draft."""
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from newsletter.models import NewsletterPage
@@ -25,6 +26,22 @@ LOOKS = """() => {
     preheaderDisplay: style('.preheader', 'display'),
   };
 }"""
+
+
+def looks_of_the_preview_panel(page) -> dict:
+    """LOOKS in the preview panel's mail. Wagtail loads a new preview into a second iframe and then
+    drops the old one, so the frame that holds the mail is looked for until one does."""
+    for _ in range(100):
+        for frame in page.frames:
+            if "/preview/" not in frame.url:
+                continue
+            try:
+                if frame.evaluate("() => document.querySelector('td.masthead') !== null"):
+                    return frame.evaluate(LOOKS)
+            except PlaywrightError:  # the frame went away between the two questions
+                continue
+        page.wait_for_timeout(100)
+    raise AssertionError("no preview frame holds the mail")
 
 
 def test_wagtail_preview_looks_like_the_mail_and_titles_do_not_collide_with_drafts(page, live_server):
@@ -62,8 +79,7 @@ def test_wagtail_preview_looks_like_the_mail_and_titles_do_not_collide_with_draf
     page.locator("[data-side-panel-toggle='preview']").click()
     frame = page.frame_locator("iframe[title]").first
     expect(frame.get_by_role("heading", name="Koopzondag op 20 december")).to_be_visible()
-    preview = next(f for f in page.frames if "/preview/" in f.url)
-    looks = preview.evaluate(LOOKS)
+    looks = looks_of_the_preview_panel(page)
     screenshot(page, "newsletter-wagtail-preview")
     page.goto(f"{base}/admin/pages/{newsletter.pk}/edit/preview/?mode=")
     desktop = page.evaluate(LOOKS)
