@@ -180,11 +180,23 @@ def seed(ctx: DemoContext) -> None:
         insert_rows(
             Delivery,
             DELIVERY_COLUMNS,
-            (
-                (m.pk, send.pk, m.person_id, m.email, Delivery.Status.SENT, "", None, 1, None, m.sent_at)
-                + (m.esp_message_id, "")
+            [
+                (
+                    m.pk,
+                    send.pk,
+                    m.person_id,
+                    m.email,
+                    Delivery.Status.SENT,
+                    "",
+                    None,
+                    1,
+                    None,
+                    m.sent_at,
+                    m.esp_message_id,
+                    "",
+                )
                 for m in deliveries
-            ),
+            ],
         )
         events = reader_events(rng, send, deliveries, links, suppressed, withdrawals, kind)
         insert_rows(DeliveryEvent, EVENT_COLUMNS, events)

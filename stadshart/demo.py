@@ -103,8 +103,9 @@ def reserve_ids(model, count: int) -> list[int]:
     """`count` primary keys for rows that insert_rows will bring, taken from the table's own counter.
 
     Rows that others point at (a delivery's events) need their keys before they are written; the
-    keys come from the sequence on PostgreSQL, and after the highest one elsewhere (the demo loads
-    in one transaction, and SQLite lets no other writer in meanwhile).
+    keys come from the sequence on PostgreSQL, and on SQLite after the highest key the table ever
+    gave (AUTOINCREMENT never reuses a deleted row's key; the demo loads in one transaction, and
+    SQLite lets no other writer in meanwhile).
     """
     from django.db import connection
 
@@ -121,7 +122,10 @@ def reserve_ids(model, count: int) -> list[int]:
             return sorted(row[0] for row in cursor.fetchall())
         quoted_column, quoted_table = connection.ops.quote_name(column), connection.ops.quote_name(table)
         cursor.execute(f"SELECT COALESCE(MAX({quoted_column}), 0) FROM {quoted_table}")  # noqa: S608 - our names
-        first = cursor.fetchone()[0] + 1
+        highest = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        given = cursor.fetchone()
+        first = max(highest, given[0] if given else 0) + 1
     return list(range(first, first + count))
 
 
