@@ -33,6 +33,11 @@ class CrmConfig(AppConfig):
         auditlog.register(models.Organisation, m2m_fields={"interests"})
         auditlog.register(models.Person, m2m_fields={"interests"})
 
+        # The dashboard's contact counts and coverage follow every change of contacts.
+        from crm import tallies
+
+        tallies.connect()
+
         # SQLite loses a table's triggers when a migration rebuilds it; the search index needs them.
         post_migrate.connect(_ensure_search_index, sender=self)
 

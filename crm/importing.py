@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crm import tallies
 from crm.models import EmailAddress, ImportBatch, ImportedRecord, Organisation, Person, PhoneNumber, Role
 from crm.text import normalise, search_document
 from crm.validators import (
@@ -1099,6 +1100,14 @@ def _write(plan: Plan, *, batch: ImportBatch, user) -> None:
         if filled:
             fields = [*_FILLABLE, "search_text", "name_text"]
             Organisation.objects.bulk_update(filled, fields, batch_size=BULK_SIZE)
+            # bulk_update sends no signals: a sector filled in moves these businesses' contacts.
+            tallies.refresh(
+                days=tallies.days_of(
+                    organisations=[
+                        o.pk for o, changes in plan.filled_organisations.values() if "sector" in changes
+                    ]
+                )
+            )
         if plan.people_with_new_email:
             _refresh_people_search_text(plan.people_with_new_email)
 

@@ -29,6 +29,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm import tallies
 from crm.models import (
     Consent,
     EmailAddress,
@@ -209,6 +210,8 @@ def merge_organisations(
         # of its own: the merge entry below records the filled-in fields.
         with disable_auditlog():
             keep.save()
+        # The contacts moved with UPDATE (no signals): count them with the business they now belong to.
+        tallies.refresh(days=tallies.days_of(organisations=[keep.pk]), organisations=[keep.pk])
     merge = _keep_record(
         record,
         MergeRecord.Kind.ORGANISATION,
@@ -363,6 +366,9 @@ def undo_merge(*, merge: MergeRecord, user: AbstractBaseUser) -> tuple[Model, Mo
                 )
             _restore(merge.changed_rows)
             restored = model.objects.get(pk=merge.absorbed_id)
+            if model is Organisation:
+                both = [kept.pk, restored.pk]
+                tallies.refresh(days=tallies.days_of(organisations=both), organisations=both)
             if model is Person:
                 kept.refresh_search_text()
                 restored.refresh_search_text()

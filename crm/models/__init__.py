@@ -8,10 +8,13 @@ from crm.models.people import Consent, EmailAddress, Person, PhoneNumber, Role
 from crm.models.premises import Occupancy, Premises
 from crm.models.privacy import AccessRequest
 from crm.models.segments import Segment
+from crm.models.tallies import ContactSpan, ContactTally
 
 __all__ = [
     "AccessRequest",
     "Consent",
+    "ContactSpan",
+    "ContactTally",
     "EmailAddress",
     "FollowUp",
     "ImportBatch",

@@ -1,17 +1,22 @@
 """Contact: the accountmanagers' visits, calls and meetings, how much of the centre they reached,
-follow-ups left overdue and the signals they noticed. Six queries whatever the data size."""
+follow-ups left overdue and the signals they noticed. Six queries whatever the data size.
+
+The counts come from crm.ContactTally (a few rows per day instead of every contact) unless a street
+is chosen: a street's organisations are few, so their contacts are read directly. Coverage comes
+from crm.ContactSpan. crm.tallies keeps both exact on every write."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from crm.models import FollowUp, Interaction, Organisation, Signal
+from crm.models import ContactSpan, ContactTally, FollowUp, Interaction, Organisation, Signal
+from crm.tallies import COVERAGE_DAYS
 from insights.queries.period import Period
 from insights.queries.shapes import (
     COUNT,
@@ -29,19 +34,6 @@ from insights.queries.shapes import (
 
 K = Interaction.Kind
 KINDS = [(K.VISIT, "visits"), (K.CALL, "calls"), (K.MEETING, "meetings"), (K.EMAIL, "emails")]
-COVERAGE_DAYS = 90
-
-
-def _interactions(segment: SegmentFilter):
-    """Staff contacts (a member's own report is not one) with the segment's organisations, once each."""
-    contacts = Interaction.objects.exclude(kind=K.REPORT)
-    if segment:
-        contacts = contacts.filter(
-            pk__in=Interaction.organisations.through.objects.filter(
-                segment.condition("organisation__")
-            ).values("interaction_id")
-        )
-    return contacts
 
 
 def month_label(day: dt.date) -> str:
@@ -56,20 +48,15 @@ def _coverage(period: Period, segment: SegmentFilter, *, detail: bool = True) ->
     """The share of businesses with a staff contact in the 90 days up to the end of the period (and
     up to the end of the previous one); per street and per sector for this period (one query)."""
 
-    def contacted(until: dt.datetime) -> Q:
-        # Uncorrelated: the organisations contacted in the window are read once and hashed, instead
-        # of probing every business's contacts (a correlated EXISTS per business).
+    def contacted(last_day: dt.date) -> Q:
+        # A business with a run of contact days reaching into the 90 days up to `last_day`.
         return Q(
-            pk__in=Interaction.organisations.through.objects.filter(
-                interaction__occurred_at__gte=until - dt.timedelta(days=COVERAGE_DAYS),
-                interaction__occurred_at__lt=until,
-            )
-            .exclude(interaction__kind=K.REPORT)
-            .values("organisation_id")
+            pk__in=ContactSpan.objects.filter(
+                first_day__lte=last_day, last_day__gt=last_day - dt.timedelta(days=COVERAGE_DAYS)
+            ).values("organisation_id")
         )
 
-    _since, until = period.bounds()
-    _before_since, before_until = period.previous.bounds()
+    until, before_until = period.end, period.previous.end
     # One pass over the businesses, grouped by street and sector; the totals and each table are
     # sums of these groups.
     cells = list(
@@ -128,18 +115,42 @@ def _coverage(period: Period, segment: SegmentFilter, *, detail: bool = True) ->
     return figure, tables
 
 
+def _tally(segment: SegmentFilter):
+    """The tally rows of the segment (the whole centre's when none is chosen)."""
+    dimension, value = ContactTally.segment_key(segment.street, segment.sector, segment.kind)
+    return ContactTally.objects.filter(dimension=dimension, value=value)
+
+
+def _counts(period: Period, segment: SegmentFilter, *, detail: bool) -> tuple[dict, dict, dict]:
+    """The contacts per kind in both periods; with `detail` also per (month, kind) and per (staff
+    member, kind) in this one. One query each."""
+    rows = _tally(segment)
+    in_now = Q(day__gte=period.start, day__lte=period.end)
+    in_before = Q(day__gte=period.previous.start, day__lt=period.start)
+    counts = rows.filter(day__gte=period.previous.start, day__lte=period.end).aggregate(
+        **{f"{name}_now": Sum("n", filter=in_now & Q(kind=kind), default=0) for kind, name in KINDS},
+        **{f"{name}_before": Sum("n", filter=in_before & Q(kind=kind), default=0) for kind, name in KINDS},
+    )
+    if not detail:
+        return counts, {}, {}
+    rows = rows.filter(in_now)
+    monthly = {
+        (_local_month(row["month"]), row["kind"]): row["n"]
+        for row in rows.annotate(month=TruncMonth("day"))
+        .values("month", "kind")
+        .annotate(n=Sum("n"))
+        .order_by()
+    }
+    staff: dict = {}
+    for row in rows.values("staff_id", "kind").annotate(n=Sum("n")).order_by():
+        staff.setdefault(row["staff_id"] or None, {})[row["kind"]] = row["n"]
+    return counts, monthly, staff
+
+
 def contact(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Section:
     """Without `detail` only the contacts and the coverage (two queries), for the board's home page."""
     now_since, now_until = period.bounds()
-    before_since, _until = period.previous.bounds()
-    in_now = Q(occurred_at__gte=now_since, occurred_at__lt=now_until)
-    in_before = Q(occurred_at__gte=before_since, occurred_at__lt=now_since)
-    contacts = _interactions(segment)
-
-    counts = contacts.filter(occurred_at__gte=before_since, occurred_at__lt=now_until).aggregate(
-        **{f"{name}_now": Count("pk", filter=in_now & Q(kind=kind)) for kind, name in KINDS},
-        **{f"{name}_before": Count("pk", filter=in_before & Q(kind=kind)) for kind, name in KINDS},
-    )
+    counts, monthly, staff = _counts(period, segment, detail=detail)
     labels = {"visits": _("Visits"), "calls": _("Calls"), "meetings": _("Meetings"), "emails": _("Emails")}
     section = Section("contact", _("Contact"))
     section.figures = [
@@ -150,20 +161,6 @@ def contact(period: Period, segment: SegmentFilter, *, detail: bool = True) -> S
         section.figures.append(_coverage(period, segment, detail=False)[0])
         return section
 
-    # Per month (one query).
-    monthly = {}
-    for row in (
-        contacts.filter(in_now)
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        monthly[(_local_month(row["month"]), row["kind"])] = row["n"]
-    # Per accountmanager (two queries): staff are named, it is their work.
-    staff: dict = {}
-    for row in contacts.filter(in_now).values("staff_id", "kind").annotate(n=Count("pk")).order_by():
-        staff.setdefault(row["staff_id"], {})[row["kind"]] = row["n"]
     per_month = Table(
         "contact_months",
         _("Contacts per month"),

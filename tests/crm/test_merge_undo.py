@@ -12,6 +12,7 @@ from crm import merging
 from crm.merging import MergeError, merge_organisations, merge_people, undo_merge
 from crm.models import (
     Consent,
+    ContactSpan,
     FollowUp,
     ImportBatch,
     ImportedRecord,
@@ -53,7 +54,12 @@ def picture(record) -> dict:
                 continue
             field = relation.field.name
             rows = relation.related_model._base_manager.filter(**{field: record.pk})
-            seen[f"{relation.related_model._meta.label}.{field}"] = sorted(rows.values_list("pk", flat=True))
+            if relation.related_model is ContactSpan:
+                # Derived again after a merge and its undo (new rows): what counts is the same runs.
+                rows = rows.values_list("first_day", "last_day")
+            else:
+                rows = rows.values_list("pk", flat=True)
+            seen[f"{relation.related_model._meta.label}.{field}"] = sorted(rows)
     return seen
 
 
