@@ -31,7 +31,7 @@ from crm.models import (
 )
 from crm.text import search_document
 from stadshart import roles
-from stadshart.demo import TOWN, DemoContext, insert_rows, reserve_ids
+from stadshart.demo import TOWN, DemoContext, foreign_keys_checked_once, insert_rows, reserve_ids
 
 # (street, postcode digits, letters): the centre's streets, each with its own postcode area.
 STREETS = [
@@ -251,9 +251,31 @@ class Contact(NamedTuple):
     staff_id: int | None
 
 
+# The tables the demo fills, whose foreign keys are checked once at the end of the load.
+LOADED = (
+    Organisation,
+    Organisation.interests.through,
+    Premises,
+    Occupancy,
+    Relation,
+    Person,
+    EmailAddress,
+    PhoneNumber,
+    Role,
+    Consent,
+    Interaction,
+    Interaction.organisations.through,
+    Interaction.topics.through,
+    Interaction.attendees.through,
+    Signal,
+    FollowUp,
+    StakeholderPositionChange,
+)
+
+
 def seed(ctx: DemoContext) -> None:
     # Tens of thousands of rows for the search indexes at benchmark scale: merged once at the end.
-    with search_indexes.bulk_load():
+    with search_indexes.bulk_load(), foreign_keys_checked_once(*LOADED):
         _seed(ctx)
 
 
