@@ -115,6 +115,51 @@ def insert_objects(model, objects) -> int:
     )
 
 
+def update_rows(model, fields: list[str], rows) -> int:
+    """Set `fields` of the rows whose keys come first in each tuple of `rows`: (pk, *values).
+
+    bulk_update writes a CASE with a branch per row for every field, batch after batch: ten
+    thousand organisations took 25 s at `--scale 100`. PostgreSQL gets one UPDATE joined to the
+    values as arrays; other databases an UPDATE per row through executemany. Returns how many rows.
+    """
+    from django.db import connection
+
+    rows = list(rows)
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key = model._meta.pk
+    model_fields = [model._meta.get_field(name) for name in fields]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            columns = [key, *model_fields]
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+            names = ", ".join(f"c{n}" for n in range(len(columns)))
+            assignments = ", ".join(f"{quote(field.column)} = v.c{n}" for n, field in enumerate(columns) if n)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names})"  # noqa: S608 - our names
+                f" WHERE {table}.{quote(key.column)} = v.c0",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in model_fields)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE {quote(key.column)} = %s",  # noqa: S608 - our names
+                [
+                    (
+                        *(
+                            field.get_db_prep_save(value, connection)
+                            for field, value in zip(model_fields, values, strict=True)
+                        ),
+                        pk,
+                    )
+                    for pk, *values in rows
+                ],
+            )
+    return len(rows)
+
+
 def reserve_ids(model, count: int) -> list[int]:
     """`count` primary keys for rows that insert_rows will bring, taken from the table's own counter.
 
