@@ -2,9 +2,10 @@
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from crm.models import Role
-from stadshart.demo import foreign_keys_checked_once, insert_rows
+from crm.models import Interaction, Interest, Role
+from stadshart.demo import foreign_keys_checked_once, indexes_built_after, insert_rows
 from tests.builders import make_organisation, make_person
 from tests.services import missing_service
 
@@ -59,3 +60,32 @@ def test_foreign_keys_checked_once_puts_the_same_keys_back_and_still_refuses_a_r
         with foreign_keys_checked_once(Role):
             raise RuntimeError("half way")
     assert foreign_keys(Role._meta.db_table) == before
+
+
+def plain_indexes(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [table])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_indexes_built_after_puts_the_same_indexes_back_and_keeps_those_of_constraints():
+    require_postgresql()
+    table = Interaction.topics.through._meta.db_table
+    before = plain_indexes(table)
+    interest = Interest.objects.create(name="Proefthema", slug="proefthema")
+    interaction = Interaction.objects.create(
+        kind="bezoek", occurred_at=timezone.now(), subject="Kennismaking"
+    )
+    with indexes_built_after(Interaction.topics.through):
+        # The key and the unique pair stay; the two plain indexes are gone until the load is done.
+        assert len(plain_indexes(table)) == len(before) - 2
+        insert_rows(Interaction.topics.through, ["interaction", "interest"], [(interaction.pk, interest.pk)])
+    assert plain_indexes(table) == before
+    assert list(interaction.topics.all()) == [interest]
+
+    # A load that fails half way leaves the indexes as they were.
+    with pytest.raises(RuntimeError, match="half way"), transaction.atomic():
+        with indexes_built_after(Interaction.topics.through):
+            raise RuntimeError("half way")
+    assert plain_indexes(table) == before
