@@ -216,7 +216,9 @@ def zone_businesses(*, streets: list[str]) -> list[int]:
         for street in streets:
             condition |= Q(street__iexact=street)
         businesses = businesses.filter(condition)
-    return list(businesses.order_by("name").values_list("pk", flat=True))
+    # The key breaks ties between equal names: otherwise their order is where the rows happen to lie
+    # on disk, and the demo's ballot (drawn in this order) changed with how the centre was loaded.
+    return list(businesses.order_by("name", "pk").values_list("pk", flat=True))
 
 
 def current_woz_values(organisation_ids: list[int]) -> dict[int, int | None]:

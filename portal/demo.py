@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from crm import search_indexes
 from crm.models import Organisation as Business
 from portal.models import (
     DirectoryPage,
@@ -16,7 +17,7 @@ from portal.models import (
     ProjectIndexPage,
     StandardPage,
 )
-from stadshart.demo import ORGANISATION_NAME, TOWN, DemoContext
+from stadshart.demo import ORGANISATION_NAME, TOWN, DemoContext, update_rows
 
 HOME_INTRO = (
     f"<p>{ORGANISATION_NAME} is het samenwerkingsverband van ondernemers, vastgoedeigenaren, "
@@ -265,22 +266,22 @@ def _list_businesses(ctx: DemoContext) -> int:
     Demo data only: in the running system the business (portal) or staff (CRM) set this.
     """
     rng = ctx.rng
-    businesses = list(
-        Business.objects.filter(
-            kind=Business.Kind.ENTREPRENEUR, lifecycle=Business.Lifecycle.ACTIVE
-        ).order_by("pk")
-    )
-    chosen = [business for business in businesses if rng.random() < 0.5]
-    for business in chosen:
-        business.in_directory = True
-        business.opening_hours = rng.choice(OPENING_HOURS)
-        business.description = DESCRIPTIONS.get(business.sector, DESCRIPTIONS["overig"])
-        if not business.website and rng.random() < 0.7:
-            business.website = f"https://www.{_domain(business.name)}.example"
-    Business.objects.bulk_update(
-        chosen, ["in_directory", "opening_hours", "description", "website"], batch_size=500
-    )
-    return len(chosen)
+    # Plain values, not 30,000 instances at --scale 100; one UPDATE for all of them, with the
+    # search indexes' pending lists (every updated row enters them again).
+    businesses = Business.objects.filter(
+        kind=Business.Kind.ENTREPRENEUR, lifecycle=Business.Lifecycle.ACTIVE
+    ).order_by("pk")
+    # First who is listed, then their profiles: the draws in the order they always came.
+    chosen = [row for row in businesses.values_list("pk", "name", "sector", "website") if rng.random() < 0.5]
+    listed = []
+    for pk, name, sector, website in chosen:
+        opening_hours = rng.choice(OPENING_HOURS)
+        if not website and rng.random() < 0.7:
+            website = f"https://www.{_domain(name)}.example"
+        listed.append((pk, True, opening_hours, DESCRIPTIONS.get(sector, DESCRIPTIONS["overig"]), website))
+    with search_indexes.bulk_load():
+        update_rows(Business, ["in_directory", "opening_hours", "description", "website"], listed)
+    return len(listed)
 
 
 def _domain(name: str) -> str:

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from crm import search_indexes
 from crm.models import Consent, EmailAddress, FollowUp, Interaction, Organisation, Role, Signal
 from portal.members.models import Application, Invitation, Membership, Report
 from portal.members.services import REPORT_SIGNALS, WORDING
@@ -76,17 +77,26 @@ def seed(ctx: DemoContext) -> None:
 
     # Entrepreneurs whose primary contact has an email address: they can be members.
     with_email = EmailAddress.objects.filter(person=OuterRef("person"))
-    roles_with_email = list(
+    roles_with_email = (
         Role.objects.filter(organisation__kind=Organisation.Kind.ENTREPRENEUR, person__erased_at__isnull=True)
         .filter(Exists(with_email))
-        .select_related("person", "organisation")
         .order_by("organisation_id", "-is_primary_contact", "pk")
     )
+    # Keys of the tens of thousands of candidates (--scale 100), instances of the few chosen and
+    # invited only.
     by_organisation = {}
-    for role in roles_with_email:
-        by_organisation.setdefault(role.organisation_id, role)
+    for pk, organisation_id in roles_with_email.values_list("pk", "organisation_id"):
+        by_organisation.setdefault(organisation_id, (pk, organisation_id))
     candidates = list(by_organisation.values())
     chosen = rng.sample(candidates, min(len(candidates), MEMBERS_PER_SCALE * ctx.scale))
+    # Invitations go to the first businesses that are not members yet.
+    members = {organisation_id for _, organisation_id in chosen}
+    invited = [role for role in candidates if role[1] not in members][: 4 * ctx.scale]
+    roles_by_pk = Role.objects.select_related("person", "organisation").in_bulk(
+        [pk for pk, _ in chosen + invited]
+    )
+    chosen = [roles_by_pk[pk] for pk, _ in chosen]
+    invited = [roles_by_pk[pk] for pk, _ in invited]
     emails = dict(
         EmailAddress.objects.filter(person__in=[role.person_id for role in chosen])
         .order_by("person_id", "-is_primary")
@@ -161,11 +171,12 @@ def seed(ctx: DemoContext) -> None:
                 listed.append(role.organisation_id)
     Membership.objects.bulk_create(memberships)
     Consent.objects.bulk_create(consents)
-    Organisation.objects.filter(pk__in=member_orgs).update(portal_member=True)
-    Organisation.objects.filter(pk__in=listed).update(in_directory=True)
+    # Every updated organisation enters the search indexes again: through their pending lists.
+    with search_indexes.bulk_load():
+        Organisation.objects.filter(pk__in=member_orgs).update(portal_member=True)
+        Organisation.objects.filter(pk__in=listed).update(in_directory=True)
 
     # Invitations: open ones waiting to be accepted, and one that expired unused.
-    invited = [role for role in candidates if role.organisation_id not in set(member_orgs)][: 4 * ctx.scale]
     invitations = []
     for number, role in enumerate(invited):
         sent = now - dt.timedelta(days=10 if number % 4 == 3 else rng.randint(0, 5))
