@@ -30,8 +30,9 @@ LOOKS = """() => {
 
 def looks_of_the_preview_panel(page) -> dict:
     """LOOKS in the preview panel's mail. Wagtail loads a new preview into a second iframe and then
-    drops the old one, so the frame that holds the mail is looked for until one does."""
-    for _ in range(100):
+    drops the old one, so the frame that holds the mail is looked for until one does (up to 30 s: on
+    a busy machine the preview's render and the frame swap took longer than 10 s)."""
+    for _ in range(300):
         for frame in page.frames:
             if "/preview/" not in frame.url:
                 continue
