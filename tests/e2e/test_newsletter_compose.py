@@ -70,6 +70,10 @@ def test_a_newsletter_is_written_reviewed_by_a_colleague_and_previewed_on_a_phon
     page.goto(f"{base}/admin/pages/{newsletter.pk}/edit/")
     expect(page.get_by_text("Koopzondag op 20 december").first).to_be_attached()
     expect(page.locator("[data-workflow-action-name='approve']")).to_have_count(0)
+    # She leaves the editor: on a slow machine its first snapshot can be taken before the editor has
+    # settled, and an autosave from her open tab after Ruben's approval would make a new revision
+    # (found in CI on 2026-11-27; the approval rule itself is what this test is about).
+    page.goto(f"{base}/admin/")
 
     # Ruben, her colleague, reviews and approves it.
     reviewer = browser.new_context(viewport={"width": 1280, "height": 860}, locale="nl-NL").new_page()
