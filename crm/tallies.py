@@ -72,28 +72,34 @@ _COMBINATIONS = [
 ]
 
 
+def _segment_keys(segment: tuple) -> list[tuple[str, str]]:
+    """(dimension, value) of every segment one (street, sector, organisation kind) belongs to; a
+    blank part (a business without a sector) is never chosen in a filter."""
+    keys = []
+    for names, mask in _COMBINATIONS:
+        parts = [part for part, wanted in zip(segment, mask, strict=True) if wanted]
+        if all(parts):
+            keys.append((names, "|".join(parts)))
+    return keys
+
+
 def _tally(rows: Iterable[tuple], *, whole: bool = True) -> Counter:
     """(contact id, when, kind, staff id, street, sector, organisation kind) rows, one per
     organisation of a contact (None for a contact without one), counted per day, kind, staff member
-    and segment."""
+    and segment: once per segment, however many of its organisations are in it."""
     contacts: dict[int, tuple] = {}
     for contact_id, occurred_at, kind, staff_id, street, sector, org_kind in rows:
         entry = contacts.get(contact_id)
         if entry is None:
             entry = contacts[contact_id] = ((day_of(occurred_at), kind, staff_id or 0), set())
         if org_kind is not None:
-            entry[1].add((street.lower(), sector, org_kind))
+            entry[1].update(_segment_keys((street.lower(), sector, org_kind)))
     counts: Counter = Counter()
     for key, segments in contacts.values():
         if whole:
             counts[(*key, "", "")] += 1
-        for names, mask in _COMBINATIONS:
-            # A blank part (a business without a sector) is never chosen in a filter.
-            for parts in {
-                tuple(part for part, wanted in zip(s, mask, strict=True) if wanted) for s in segments
-            }:
-                if all(parts):
-                    counts[(*key, names, "|".join(parts))] += 1
+        for dimension, value in segments:
+            counts[(*key, dimension, value)] += 1
     return counts
 
 
@@ -201,10 +207,8 @@ def days_of(*, organisations: Iterable[int] = (), staff: Iterable[int] = ()) -> 
 
 def _roll_up(counts: Counter, key: tuple, segment: tuple, n: int) -> None:
     """Add n contacts of one (street, sector, organisation kind) to every segment it belongs to."""
-    for names, mask in _COMBINATIONS:
-        parts = [part for part, wanted in zip(segment, mask, strict=True) if wanted]
-        if all(parts):
-            counts[(*key, names, "|".join(parts))] += n
+    for dimension, value in _segment_keys(segment):
+        counts[(*key, dimension, value)] += n
 
 
 def _grouped() -> Counter:
