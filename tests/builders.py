@@ -7,12 +7,14 @@ live in tests/conftest.py. Builders make only what a test asks for, so each test
 import datetime as dt
 import io
 import itertools
+import random
 import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,6 +38,7 @@ from portal.models import (
     ProjectIndexPage,
     StandardPage,
 )
+from stadshart import demo
 from stadshart.models import CentreSettings
 
 STAFF_PASSWORD = "een-lang-wachtwoord-42"
@@ -103,6 +106,22 @@ def colleague(username: str):
 
 
 # CRM ------------------------------------------------------------------------------------------
+
+
+#: The demo units that add every person the demo centre has: its staff, the CRM's people and the
+#: members' accounts, which belong to CRM people (the later units add pages, newsletters, money
+#: and posts, no person).
+DEMO_PEOPLE_UNITS = ("stadshart", "crm", "portal.members")
+
+
+def seed_demo_people(seed: int = 2026) -> None:
+    """The demo centre's staff, businesses and people as `seed_demo --seed` makes them, in a second
+    instead of ten. Some of those people get a member account, not quite the ones a full load picks
+    (the portal's unit, left out, draws from the random source before the members' unit)."""
+    with transaction.atomic():  # as in seed_demo: the search indexes take the load in one go
+        demo.seed_apps(
+            demo.DemoContext(rng=random.Random(seed), scale=1, write=lambda line: None), DEMO_PEOPLE_UNITS
+        )
 
 
 def make_organisation(name: str = "Bakkerij De Korenschoof", **fields) -> Organisation:

@@ -1,4 +1,3 @@
-import importlib
 import random
 import resource
 import sys
@@ -40,19 +39,14 @@ class Command(BaseCommand):
         ctx = demo.DemoContext(rng=rng, scale=scale, write=self.stdout.write)
         self.stdout.write(f"Loading the demo centre {demo.TOWN} (scale {scale}, seed {seed})")
         with transaction.atomic():
-            for app in demo.APP_ORDER:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError as missing:
-                    if missing.name != f"{app}.demo":
-                        raise
-                    continue
-                app_started = time.monotonic()
-                module.seed(ctx)
-                # Where the time goes, for seeding at benchmark scale (seed_demo --scale 100).
-                self.stdout.write(
-                    f"  {app}: {time.monotonic() - app_started:.1f} s, peak memory {_peak_mb()} MB"
-                )
+            demo.seed_apps(
+                ctx,
+                demo.APP_ORDER,
+                report=lambda app, seconds: self.stdout.write(
+                    # Where the time goes, for seeding at benchmark scale (seed_demo --scale 100).
+                    f"  {app}: {seconds:.1f} s, peak memory {_peak_mb()} MB"
+                ),
+            )
             # The demo loads contacts as plain rows (no signals): derive the dashboard's counts once.
             summaries_started = time.monotonic()
             kept = tallies.rebuild()
