@@ -20,6 +20,10 @@ from crm.models import Interest
 from stadshart import mfa
 from tests.ai_server import ai, ai_server  # noqa: F401  (the scripted AI server, for every app's tests)
 from tests.builders import Portal, build_portal, colleague
+from tests.restore import install as install_fast_restore
+
+# After every transactional test the migrations' data goes back in, one INSERT per table (tests/restore.py).
+install_fast_restore()
 
 # Celery reads CELERY_BROKER_URL from the environment before its settings: in a parallel run, make
 # the environment say this worker's own Redis database (stadshart/settings.py chooses it).
