@@ -36,11 +36,10 @@ def test_migrations_apply_on_a_fresh_sqlite_database(migrated_sqlite):
     assert home == ("Welkom in het Stadshart",)
 
 
-def test_migrations_apply_on_a_fresh_postgresql_database(request):
+def test_migrations_apply_on_a_fresh_postgresql_database(db):
     if connection.vendor == "postgresql":
         # A run on PostgreSQL (CI) migrated its own test database from nothing when it began:
         # read that one instead of migrating a second database (half a minute of the run).
-        request.getfixturevalue("db")
         executor = MigrationExecutor(connection)
         assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
         with connection.cursor() as cursor:
