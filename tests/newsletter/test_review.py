@@ -7,7 +7,8 @@ from wagtail.models import WorkflowState
 
 from newsletter.models import EditorialReviewTask, NewsletterApproval
 from newsletter.review import approvals_of, approved_revision
-from tests.builders import STAFF_PASSWORD, draft_newsletter
+from newsletter.services import SendRefused, queue_send
+from tests.builders import STAFF_PASSWORD, draft_newsletter, make_segment
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,35 @@ def test_an_edit_after_approval_needs_approval_again(client, draft, lotte, ruben
     assert approved_revision(draft) is None
     # The earlier approval stays on record.
     assert NewsletterApproval.objects.count() == 1
+
+
+def test_a_save_that_changes_nothing_a_reader_sees_keeps_the_approval(client, lotte, ruben):
+    draft = draft_newsletter(owner=lotte)
+    draft.segments.add(make_segment("Alle ondernemers"))
+    draft.save_revision(user=lotte)
+    draft = submit(draft, lotte)
+    # The author's editor tab, left open, saves the form it loaded after her colleague approved it.
+    act(client, ruben, draft, "approve")
+    draft.refresh_from_db()
+    approved = approved_revision(draft)
+    draft.save_revision(user=lotte)
+    assert draft.get_latest_revision() != approved
+    assert approved_revision(draft) == approved
+
+    send = queue_send(draft, user=ruben)
+    assert send.revision == approved and send.subject == approved.as_object().subject
+
+
+def test_a_changed_audience_after_approval_needs_approval_again(client, draft, lotte, ruben):
+    act(client, ruben, draft, "approve")
+    draft.refresh_from_db()
+    draft.save_revision(user=lotte)  # nothing changed: still approved
+    assert approved_revision(draft) is not None
+    draft.segments.add(make_segment("Marktstraat"))
+    draft.save_revision(user=lotte)
+    assert approved_revision(draft) is None
+    with pytest.raises(SendRefused):
+        queue_send(draft, user=ruben)
 
 
 def test_request_changes_keeps_the_comment_and_hands_the_newsletter_back(client, draft, lotte, marloes):
