@@ -29,19 +29,23 @@ LOOKS = """() => {
 
 
 def looks_of_the_preview_panel(page) -> dict:
-    """LOOKS in the preview panel's mail. Wagtail loads a new preview into a second iframe and then
-    drops the old one, so the frame that holds the mail is looked for until one does (up to 30 s: on
-    a busy machine the preview's render and the frame swap took longer than 10 s)."""
-    for _ in range(300):
-        for frame in page.frames:
-            if "/preview/" not in frame.url:
-                continue
+    """LOOKS in the preview panel's mail, read in whichever of the panel's frames holds it.
+
+    Wagtail loads a new preview into a second iframe and then drops the old one, so the frames are
+    asked again until one answers (up to 30 s: on a busy machine the preview's render and the frame
+    swap took longer than 10 s). Found through the iframe elements, not the frames' addresses: in a
+    CI run on 2026-11-27 no frame's address said /preview/ while the mail was on screen.
+    """
+    frames = page.locator("iframe[title]")
+    for _ in range(60):
+        for index in range(frames.count()):
+            masthead = frames.nth(index).content_frame.locator("td.masthead")
             try:
-                if frame.evaluate("() => document.querySelector('td.masthead') !== null"):
-                    return frame.evaluate(LOOKS)
+                if masthead.count():
+                    return masthead.first.evaluate(f"(element) => ({LOOKS})()", timeout=2_000)
             except PlaywrightError:  # the frame went away between the two questions
                 continue
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(500)
     raise AssertionError("no preview frame holds the mail")
 
 
