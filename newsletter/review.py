@@ -43,7 +43,7 @@ def _parsed(value):
         try:
             value = json.loads(value)
         except ValueError:
-            return value
+            pass  # text that happens to start with a bracket
     if isinstance(value, dict):
         return {key: _parsed(item) for key, item in value.items()}
     if isinstance(value, list):

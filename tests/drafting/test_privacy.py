@@ -1,8 +1,8 @@
 """No name, e-mail address or phone number of a demo person reaches the AI server.
 
 The session's scripted server records every request body of the whole test run (tests/ai_server.py).
-The last test of the run loads the demo centre's people and searches all of them for its people; it also
-drafts from the demo's own material first, so it has something to search when run alone.
+The last test of the run loads the demo centre's people and searches every request for them; it
+also drafts from the demo's own material first, so it has something to search when run alone.
 """
 
 import json

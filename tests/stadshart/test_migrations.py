@@ -16,6 +16,12 @@ HOME_PAGE = "SELECT p.title FROM wagtailcore_site s JOIN wagtailcore_page p ON p
 ROLES = {"Beheerder", "Centrummanager", "Accountmanager", "Communicatie", "Facilitair", "Bestuur"}
 
 
+def assert_the_migrations_data_is_there(execute) -> None:
+    """The roles and the home page the migrations make, read through `execute(sql)` (a cursor back)."""
+    assert ROLES <= {name for (name,) in execute("SELECT name FROM auth_group").fetchall()}
+    assert execute(HOME_PAGE).fetchone() == ("Welkom in het Stadshart",)
+
+
 def test_no_model_change_is_missing_a_migration(db):
     out = io.StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
@@ -29,11 +35,8 @@ def test_migrations_apply_on_a_fresh_sqlite_database(migrated_sqlite):
     assert before_the_move.returncode == 0, before_the_move.stderr
     assert to_the_end.returncode == 0, to_the_end.stderr
 
-    with sqlite3.connect(database) as db:
-        groups = {name for (name,) in db.execute("SELECT name FROM auth_group")}
-        home = db.execute(HOME_PAGE).fetchone()
-    assert ROLES <= groups
-    assert home == ("Welkom in het Stadshart",)
+    with sqlite3.connect(database) as migrated:
+        assert_the_migrations_data_is_there(migrated.execute)
 
 
 def test_migrations_apply_on_a_fresh_postgresql_database(db):
@@ -43,12 +46,12 @@ def test_migrations_apply_on_a_fresh_postgresql_database(db):
         executor = MigrationExecutor(connection)
         assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
         with connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM auth_group")
-            groups = {name for (name,) in cursor.fetchall()}
-            cursor.execute(HOME_PAGE)
-            home = cursor.fetchone()
-        assert ROLES <= groups
-        assert home == ("Welkom in het Stadshart",)
+
+            def execute(sql):
+                cursor.execute(sql)
+                return cursor
+
+            assert_the_migrations_data_is_there(execute)
         return
     psycopg = pytest.importorskip("psycopg")
     server = postgres_url()
@@ -59,11 +62,8 @@ def test_migrations_apply_on_a_fresh_postgresql_database(db):
     try:
         result = manage("migrate", "--noinput", env=child_env(DATABASE_URL=url))
         assert result.returncode == 0, result.stderr
-        with psycopg.connect(url) as db:
-            groups = {name for (name,) in db.execute("SELECT name FROM auth_group")}
-            home = db.execute(HOME_PAGE).fetchone()
-        assert ROLES <= groups
-        assert home == ("Welkom in het Stadshart",)
+        with psycopg.connect(url) as migrated:
+            assert_the_migrations_data_is_there(migrated.execute)
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
