@@ -356,7 +356,6 @@ def reader_events(rng, send, deliveries, links, suppressed, withdrawals, kind) -
     urls = [f"https://veldhaven.example/{slug}/" for slug in links] + ["https://veldhaven.example/agenda/"]
     open_rate = rng.uniform(0.35, 0.5)
     click_rate = rng.uniform(0.05, 0.10)
-    received_at = timezone.now()
 
     def add(
         delivery,
@@ -378,7 +377,7 @@ def reader_events(rng, send, deliveries, links, suppressed, withdrawals, kind) -
                 f"demo-{send.pk}-{len(events)}",
                 event_type,
                 at,
-                received_at,
+                at,  # received: an ESP reports within seconds
                 delivery.email,
                 delivery.esp_message_id,
                 is_hard_bounce,

@@ -1,18 +1,21 @@
 """Reach: what the newsletters did in a period (and social posts published), from the newsletter
 app's own counting (newsletter.queries.stats): people, not events, and machines left out.
 
-Sends whose per-message events passed their retention period are read from the totals kept on the
-send; those totals know nobody's street or sector, so with a segment chosen such sends are left out
-(and the screen says so). Six queries whatever the number of sends, messages or events.
+The figures per send and segment are kept (insights.tallies) and checked against what they were
+derived from before every read; a send whose inputs changed is derived again first. Sends whose
+per-message events passed their retention period are read from the totals kept on the send; those
+totals know nobody's street or sector, so with a segment chosen such sends are left out (and the
+screen says so). A fixed number of queries whatever the number of sends, messages or events.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from crm.models import Organisation, Role
+from crm.models import Organisation
+from insights import tallies
 from insights.queries.period import Period
 from insights.queries.shapes import (
     COUNT,
@@ -27,39 +30,20 @@ from insights.queries.shapes import (
     rate,
     small_groups_note,
 )
-from newsletter.models import Delivery, DeliveryEvent, NewsletterKind, Send
-from newsletter.queries.stats import COUNTS, SendResults, event_counts, unsubscribed_deliveries
+from newsletter.models import DeliveryEvent, NewsletterKind, Send
+from newsletter.queries.stats import COUNTS, SendResults
 from social.channels import Channel
 from social.models import PostState, SocialPost
 
 T = DeliveryEvent.Type
 FINISHED = [Send.Status.SENT, Send.Status.SENDING]
-
-
-def _segment_people(segment: SegmentFilter):
-    return Role.objects.filter(segment.condition("organisation__")).values("person_id")
+GROUP_COUNTS = ("size", "sent", "delivered", "opens", "clicks")
 
 
 def _send_results(sends: list[Send], segment: SegmentFilter) -> dict[int, SendResults]:
-    """Each send's results (three queries for all of them), limited to the segment's people."""
+    """Each send's results among the segment's recipients, from the kept tallies (insights.tallies)."""
     live = [send.pk for send in sends if send.results_summary is None]
-    deliveries = Delivery.objects.filter(send_id__in=live)
-    events = DeliveryEvent.objects.filter(send_id__in=live)
-    unsubscribed = unsubscribed_deliveries(live)
-    if segment:
-        people = _segment_people(segment)
-        deliveries = deliveries.filter(person_id__in=people)
-        events = events.filter(delivery__person_id__in=people)
-        unsubscribed = unsubscribed.filter(person_id__in=people)
-    sent = dict(
-        deliveries.filter(status=Delivery.Status.SENT)
-        .values("send_id")
-        .annotate(n=Count("id"))
-        .values_list("send_id", "n")
-        .order_by()
-    )
-    counted = {row["send_id"]: row for row in events.values("send_id").annotate(**event_counts()).order_by()}
-    left = dict(unsubscribed.values("send_id").annotate(n=Count("id")).values_list("send_id", "n").order_by())
+    kept = {row.send_id: row for row in tallies.rows(live, shape=_shape(segment), **segment.as_dict())}
     results = {}
     for send in sends:
         if send.results_summary is not None:
@@ -67,12 +51,13 @@ def _send_results(sends: list[Send], segment: SegmentFilter) -> dict[int, SendRe
                 continue
             results[send.pk] = SendResults(send=send, **{n: send.results_summary.get(n, 0) for n in COUNTS})
             continue
-        item = SendResults(send=send, sent=sent.get(send.pk, 0), unsubscribes=left.get(send.pk, 0))
-        for name, value in counted.get(send.pk, {}).items():
-            if name != "send_id":
-                setattr(item, name, value)
-        results[send.pk] = item
+        row = kept.get(send.pk)
+        results[send.pk] = SendResults(send=send, **{n: getattr(row, n) if row else 0 for n in COUNTS})
     return results
+
+
+def _shape(segment: SegmentFilter) -> int:
+    return tallies.shape_of(segment.street, segment.sector, segment.kind)
 
 
 def _total(results: list[SendResults]) -> SendResults:
@@ -96,37 +81,21 @@ def _rates(results: SendResults) -> dict:
 
 
 def _per_sector(send_ids: list[int], segment: SegmentFilter) -> Table:
-    """Messages, opens and clicks per sector of the recipient's business (two queries)."""
-    condition = segment.condition("person__roles__organisation__")
-    sent = (
-        Delivery.objects.filter(condition, send_id__in=send_ids, status=Delivery.Status.SENT)
-        .values(sector=F("person__roles__organisation__sector"))
-        .annotate(size=Count("person", distinct=True), sent=Count("id", distinct=True))
-        .order_by()
-    )
-    human = Q(is_machine=False)
-    reads = (
-        DeliveryEvent.objects.filter(segment.condition("delivery__person__roles__organisation__"))
-        .filter(send_id__in=send_ids)
-        .values(sector=F("delivery__person__roles__organisation__sector"))
-        .annotate(
-            delivered=Count("delivery", distinct=True, filter=Q(event_type=T.DELIVERED)),
-            opens=Count("delivery", distinct=True, filter=Q(event_type=T.OPENED) & human),
-            clicks=Count("delivery", distinct=True, filter=Q(event_type=T.CLICKED) & human),
-        )
-        .order_by()
-    )
-    by_sector = {row["sector"]: {**row, "delivered": 0, "opens": 0, "clicks": 0} for row in sent}
-    for row in reads:
-        if row["sector"] in by_sector:
-            by_sector[row["sector"]].update(
-                delivered=row["delivered"], opens=row["opens"], clicks=row["clicks"]
-            )
+    """Messages, opens and clicks per sector of the recipients' businesses (one query). A group's
+    size for the small-group rule is the most people one newsletter reached in it: never more
+    people than the group has, so a group shown always holds at least MIN_GROUP people."""
+    by_sector: dict[str, dict] = {}
+    for row in tallies.rows(send_ids, shape=_shape(segment) | tallies.SECTOR, **segment.as_dict()):
+        group = by_sector.setdefault(row.sector, dict.fromkeys(GROUP_COUNTS, 0))
+        group["size"] = max(group["size"], row.people)
+        group["sent"] += row.sent
+        group["delivered"] += row.delivered
+        group["opens"] += row.unique_opens
+        group["clicks"] += row.unique_clicks
     labels = dict(Organisation.Sector.choices)
     groups = [
         {**row, "label": str(labels.get(key, "")) or _("No sector")}
         for key, row in sorted(by_sector.items(), key=lambda item: str(labels.get(item[0], "~")))
-        if key is not None
     ]
     groups, merged = merge_small(groups, sums=["sent", "delivered", "opens", "clicks"])
     table = Table(
@@ -152,13 +121,18 @@ def _per_sector(send_ids: list[int], segment: SegmentFilter) -> Table:
 
 
 def reach(period: Period, segment: SegmentFilter, *, detail: bool = True) -> Section:
-    """Without `detail` only the figures (four queries), for the board's home page."""
+    """Without `detail` only the figures (and fewer queries), for the board's home page."""
     now_since, now_until = period.bounds()
     before_since, _before_until = period.previous.bounds()
     sends = list(
         Send.objects.filter(status__in=FINISHED, started_at__gte=before_since, started_at__lt=now_until)
         .select_related("newsletter")
         .order_by("started_at")
+    )
+    shape = _shape(segment)
+    tallies.fresh(
+        [send for send in sends if send.results_summary is None],
+        {shape, shape | tallies.SECTOR} if detail else {shape},
     )
     results = _send_results(sends, segment)
     now = [results[s.pk] for s in sends if s.pk in results and s.started_at >= now_since]

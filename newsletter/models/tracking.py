@@ -73,6 +73,8 @@ class DeliveryEvent(models.Model):
                 name="delivery_event_results",
             ),
             models.Index(fields=["delivery", "event_type"]),
+            # A send's newest event in one step: what the dashboard's kept reach checks (insights.tallies).
+            models.Index(fields=["send", "id"], name="delivery_event_newest"),
         ]
 
     def __str__(self):
