@@ -26,8 +26,8 @@ figures depend on:
   of all recipients (the board's headline, the whole centre) do not depend on it and stay kept.
 
 The messages of a finished send are fixed: none is added, and their status does not change.
-Two readers deriving the same send at once compute the same rows; the second one's insert finds
-the first one's and keeps them.
+Two readers deriving the same send at once: the second one's insert finds the first one's rows
+and keeps them, with their own inputs (so if the data moved in between, the next read derives again).
 """
 
 from __future__ import annotations
@@ -255,7 +255,7 @@ def _store(send_ids: list[int], shapes, now: dict[tuple[int, int], str]) -> None
                 for shape in shapes
             )
     except IntegrityError:
-        # Another reader kept the same sends meanwhile: its rows are as exact as ours.
+        # Another reader kept the same sends meanwhile, with the inputs it derived them from.
         pass
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
+from playwright.sync_api import expect
 
 from tests.builders import STAFF_PASSWORD, authenticator_app, second_factor_code
 from tests.conftest import MigrationsData
@@ -20,6 +21,10 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-results" / "
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are still
 # synchronous, so Django's async guard must stand aside for these tests.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# A save that reloads the editor took over five seconds (Playwright's default wait) in a full run
+# on a loaded two-core machine; what a test expects to see still has to appear, only later.
+expect.set_options(timeout=15_000)
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
