@@ -43,25 +43,14 @@ from django.utils import timezone
 from crm.models import MergeRecord, Organisation, Role
 from insights.models import ReachTally, ReachTallyBasis
 from newsletter.models import Delivery, DeliveryEvent, Send, Suppression
-from newsletter.queries.stats import event_counts, unsubscribed_deliveries
+from newsletter.queries.stats import COUNTS, event_counts, unsubscribed_deliveries
 
 STREET, SECTOR, KIND = ReachTally.STREET, ReachTally.SECTOR, ReachTally.KIND
 SHAPES = range(8)
 # A send whose newest event is older than this has its events settled (see the module's docstring).
 SETTLED = dt.timedelta(days=1)
-COUNTED = (
-    "people",
-    "sent",
-    "delivered",
-    "bounced",
-    "hard_bounced",
-    "unique_opens",
-    "machine_opens",
-    "unique_clicks",
-    "machine_clicks",
-    "unsubscribes",
-    "complaints",
-)
+# What a row holds: a send's results as the newsletter app counts them, and the people.
+COUNTED = ("people", *COUNTS)
 
 
 def shape_of(street: str, sector: str, kind: str) -> int:

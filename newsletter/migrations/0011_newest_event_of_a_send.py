@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0010_delivery_counts_and_leaner_indexes'),
+        ("newsletter", "0010_delivery_counts_and_leaner_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='deliveryevent',
-            index=models.Index(fields=['send', 'id'], name='delivery_event_newest'),
+            model_name="deliveryevent",
+            index=models.Index(fields=["send", "id"], name="delivery_event_newest"),
         ),
     ]

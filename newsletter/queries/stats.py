@@ -90,9 +90,10 @@ def _event_counts():
         "bounced": Count("delivery", distinct=True, filter=Q(event_type=T.BOUNCED)),
         "hard_bounced": Count("delivery", distinct=True, filter=Q(event_type=T.BOUNCED, is_hard_bounce=True)),
         "unique_opens": Count("delivery", distinct=True, filter=Q(event_type=T.OPENED) & human),
-        "machine_opens": Count("id", filter=Q(event_type=T.OPENED, is_machine=True)),
+        # Distinct: a caller that joins the events to the recipients' roles may see one twice.
+        "machine_opens": Count("id", distinct=True, filter=Q(event_type=T.OPENED, is_machine=True)),
         "unique_clicks": Count("delivery", distinct=True, filter=Q(event_type=T.CLICKED) & human),
-        "machine_clicks": Count("id", filter=Q(event_type=T.CLICKED, is_machine=True)),
+        "machine_clicks": Count("id", distinct=True, filter=Q(event_type=T.CLICKED, is_machine=True)),
         "complaints": Count("delivery", distinct=True, filter=Q(event_type=T.COMPLAINED)),
     }
 

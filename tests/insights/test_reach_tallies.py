@@ -39,7 +39,7 @@ def reach(period, segment=WHOLE):
 
 def owner(number: int) -> Person:
     """The owner of the n-th shop (0-5) or café (6-7) of the centre, in the order they were made."""
-    return Person.objects.filter(roles__isnull=False).order_by("pk")[number]
+    return Person.objects.filter(roles__isnull=False).distinct().order_by("pk")[number]
 
 
 def delivery_of(person: Person) -> Delivery:
@@ -87,6 +87,19 @@ def test_every_combination_of_street_sector_and_kind_is_kept_once_per_send(centr
     assert rows[(tallies.STREET | tallies.SECTOR | tallies.KIND, "kerkstraat", "horeca", "ondernemer")] == 2
     # Any street written any way finds the same row (the filter ignores case).
     assert reach(centre, SegmentFilter(street="MARKTSTRAAT"))["sent"] == 6
+
+
+def test_a_person_with_two_businesses_in_the_segment_counts_once(centre):
+    # Owner 2's open was a privacy proxy's; owner 0 opened and clicked. Both also run shop 3.
+    shop = Organisation.objects.get(roles__person=owner(3))
+    for number in (0, 2):
+        Role.objects.create(person=owner(number), organisation=shop)
+    board = dashboard(centre, MARKT)
+    assert board.figure("sent").value == 6
+    assert board.figure("open_rate").value == round(100 * 2 / 6, 1)
+    assert board.figure("click_rate").value == round(100 * 1 / 6, 1)
+    assert "1 opening en 0 kliks door machines" in board.section("reach").notes[0]
+    assert tallies.check() == []
 
 
 def _an_open_arrives_days_later(centre):
