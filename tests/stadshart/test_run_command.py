@@ -75,7 +75,10 @@ def test_ctrl_c_stops_the_site_and_the_worker_within_seconds(tmp_path):
 
         os.killpg(serve.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         stopped_at = time.monotonic()
-        serve.wait(timeout=20)
+        try:
+            serve.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"serve.sh still running 20 s after Ctrl-C:\n{log.read_text()[-3000:]}")
         assert wait_for(lambda: not any(alive(pid) for pid in started), timeout=20)
         assert time.monotonic() - stopped_at < 15, log.read_text()[-3000:]
     finally:
