@@ -40,6 +40,17 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped
 
 
+def process_table(pids: set[int]) -> str:
+    """What each of these processes is doing (state, kernel wait, command), for a failure message."""
+    if not pids:
+        return "(no processes)"
+    listing = subprocess.run(  # noqa: S603
+        ["ps", "-o", "pid,ppid,pgid,sid,stat,wchan:24,etime,args", "-p", ",".join(map(str, sorted(pids)))],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return listing.stdout
+
+
 def answers(url: str) -> bool:
     try:
         urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own site on loopback)
@@ -81,8 +92,11 @@ def test_ctrl_c_stops_the_site_and_the_worker_within_seconds(tmp_path):
         try:
             serve.wait(timeout=45)
         except subprocess.TimeoutExpired:
-            pytest.fail(f"serve.sh still running 45 s after Ctrl-C:\n{log.read_text()[:3000]}")
-        assert wait_for(lambda: not any(alive(pid) for pid in started), timeout=20)
+            pytest.fail(
+                "serve.sh still running 45 s after Ctrl-C; its processes:\n"
+                f"{process_table(started | descendants(serve.pid) | {serve.pid})}\n{log.read_text()[:3000]}"
+            )
+        assert wait_for(lambda: not any(alive(pid) for pid in started), timeout=20), process_table(started)
         assert time.monotonic() - stopped_at < 30, log.read_text()[:3000]
     finally:
         if serve.poll() is None:
