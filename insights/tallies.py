@@ -248,6 +248,17 @@ def _store(send_ids: list[int], shapes, now: dict[tuple[int, int], str]) -> None
         pass
 
 
+def refresh() -> list[int]:
+    """Derive again, for every shape a read has kept, the finished sends whose inputs changed; the
+    ids of those derived. Beat runs this every few minutes (insights.tasks), so the board's first
+    read after a change in the CRM or a late event finds its rows kept instead of deriving them
+    while it waits. Reads stay exact without it: they check the inputs themselves."""
+    kept = ReachTallyBasis.objects.filter(send__status=Send.Status.SENT, send__results_summary__isnull=True)
+    sends = list(Send.objects.filter(pk__in=kept.values("send_id")))
+    shapes = set(kept.values_list("shape", flat=True).distinct())
+    return fresh(sends, shapes) if sends else []
+
+
 def check() -> list[str]:
     """The kept rows a read would take as they are (their inputs unchanged) that differ from the raw
     rows now: a list of differences, empty when every one is exact (`manage.py reach_tallies`)."""

@@ -482,6 +482,18 @@ if env.bool("BACKUP_NIGHTLY", default=not DEBUG):
         "schedule": crontab(hour=env.int("BACKUP_HOUR", default=2), minute=15),
     }
 
+# The board's dashboard keeps reach per newsletter and segment exact by checking its inputs on every
+# read (insights/tallies.py); beat derives again what a CRM change or a late event made stale, so a
+# board member rarely waits for it (seconds at the size of a region). 0 turns this off.
+INSIGHTS_REFRESH_SECONDS = env.int("INSIGHTS_REFRESH_SECONDS", default=300)
+if INSIGHTS_REFRESH_SECONDS:
+    CELERY_BEAT_SCHEDULE["insights-refresh-reach"] = {
+        "task": "insights.tasks.refresh_reach",
+        "schedule": float(INSIGHTS_REFRESH_SECONDS),
+        # A round still waiting when the next is due is dropped: one round does the work of both.
+        "options": {"expires": float(INSIGHTS_REFRESH_SECONDS)},
+    }
+
 # Retention periods in days, per kind of data (keeping/retention.py applies them every night and
 # records what it removed or anonymised; the README explains each). 0 keeps that kind forever.
 RETENTION_DAYS = {

@@ -18,6 +18,7 @@ from crm.models import MergeRecord, Organisation, Person, Role
 from insights import tallies
 from insights.models import ReachTally, ReachTallyBasis
 from insights.queries import SegmentFilter, dashboard
+from insights.tasks import refresh_reach
 from keeping.retention import _delivery_events
 from newsletter.esp_events import record_unsubscribe
 from newsletter.models import Delivery, DeliveryEvent, Send, Suppression
@@ -273,3 +274,31 @@ def test_a_crm_change_derives_the_segments_again_and_keeps_the_whole_centre(cent
     assert tallies.fresh(sends, {0}) == []  # all recipients' figures know nobody's business
     assert tallies.fresh(sends, {tallies.STREET}) == [sends[0].pk]
     assert reach(centre, MARKT)["sent"] == 5
+
+
+def test_beat_derives_what_a_crm_change_made_stale_before_the_board_reads(centre, settings):
+    reach(centre)
+    reach(centre, MARKT)
+    send = Send.objects.get()
+    _an_owner_moves_to_a_cafe(centre)
+    entry = settings.CELERY_BEAT_SCHEDULE["insights-refresh-reach"]
+    assert entry["task"] == refresh_reach.name
+    assert refresh_reach.apply().get() == {"derived": [send.pk]}
+    # The board's next read finds every shape it kept before as it is now: nothing left to derive.
+    kept = set(ReachTallyBasis.objects.values_list("shape", flat=True))
+    assert kept == {0, tallies.STREET, tallies.SECTOR, tallies.STREET | tallies.SECTOR}
+    assert tallies.fresh([send], kept) == []
+    assert reach(centre, MARKT)["sent"] == 5
+    assert tallies.check() == []
+    assert refresh_reach.apply().get() == {"derived": []}  # a round with nothing changed does nothing
+
+
+def test_beat_leaves_a_send_still_sending_and_a_frozen_one_alone(centre):
+    reach(centre, MARKT)
+    send = Send.objects.get()
+    Send.objects.filter(pk=send.pk).update(status=Send.Status.SENDING)
+    _an_owner_moves_to_a_cafe(centre)
+    assert refresh_reach.apply().get() == {"derived": []}
+    Send.objects.filter(pk=send.pk).update(status=Send.Status.SENT)
+    _the_retention_freezes_the_send(centre)
+    assert refresh_reach.apply().get() == {"derived": []}
