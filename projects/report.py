@@ -9,9 +9,6 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from projects.models import BasicTask, DecisionRequest, Status
 from stadshart.exports import append_xlsx_row, xlsx_save
@@ -98,6 +95,11 @@ def render_pdf(data: dict) -> bytes:
 
 def render_xlsx(data: dict) -> bytes:
     """The report as a workbook: numbers as numbers, amounts as euros, dates as dates."""
+    # openpyxl is imported when a workbook is made, as in stadshart.exports: imported with this
+    # module it would sit in every process, the sending workers too (~17 MB each).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     report = display(data)
     book = Workbook()
     sheet = book.active
@@ -198,6 +200,9 @@ def _append(sheet, values):
 
 
 def _style(sheet, *, header_row, euro_columns, date_columns, bold_rows=()):
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=header_row + 1):

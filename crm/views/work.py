@@ -15,7 +15,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
 from crm import services
 from crm.models import FollowUp
@@ -123,6 +122,8 @@ def follow_up_feed(request, token: str):
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
     if user is None or not constant_time_compare(data.get("p", ""), _password_fingerprint(user)):
         raise Http404
+    from icalendar import Calendar, Event  # only here: see portal.models.articles.EventPage.ics
+
     calendar = Calendar()
     calendar.add("prodid", "-//Stadshart//Follow-ups//NL")
     calendar.add("version", "2.0")

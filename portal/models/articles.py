@@ -15,7 +15,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal import calendar
 from portal.blocks import BodyBlock
 from portal.cache import PublicPageCacheMixin
 from portal.models.base import PortalPage
@@ -105,8 +104,10 @@ class EventPage(PublicPageCacheMixin, RoutablePageMixin, Page):
 
     @path("ics/", name="ics")
     def ics(self, request):
-        response = HttpResponse(
-            calendar.event_ics(self, request), content_type="text/calendar; charset=utf-8"
-        )
+        # Imported when a calendar file is asked for: the icalendar library (~7 MB) stays out of
+        # every process that only loads the models, the sending workers among them.
+        from portal.calendar import event_ics
+
+        response = HttpResponse(event_ics(self, request), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{slugify(self.title) or "event"}.ics"'
         return response
