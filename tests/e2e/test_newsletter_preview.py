@@ -37,16 +37,20 @@ def looks_of_the_preview_panel(page) -> dict:
     CI run on 2026-11-27 no frame's address said /preview/ while the mail was on screen.
     """
     frames = page.locator("iframe[title]")
+    seen = []  # what each round found, for the failure message
     for _ in range(60):
+        seen = [f"{frames.count()} frames"]
         for index in range(frames.count()):
             masthead = frames.nth(index).content_frame.locator("td.masthead")
             try:
                 if masthead.count():
                     return masthead.first.evaluate(f"(element) => ({LOOKS})()", timeout=2_000)
-            except PlaywrightError:  # the frame went away between the two questions
+                seen.append(f"{index}: {frames.nth(index).get_attribute('title')!r}, no masthead")
+            except PlaywrightError as error:  # the frame went away between the two questions
+                seen.append(f"{index}: {str(error).splitlines()[0]}")
                 continue
         page.wait_for_timeout(500)
-    raise AssertionError("no preview frame holds the mail")
+    raise AssertionError(f"no preview frame holds the mail; last round: {'; '.join(seen)}")
 
 
 def test_wagtail_preview_looks_like_the_mail_and_titles_do_not_collide_with_drafts(page, live_server):
