@@ -23,7 +23,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction, Site
 
-from crm.models import Consent, EmailAddress, Organisation, Person, Role, Segment
+from crm.models import Consent, EmailAddress, Interaction, Organisation, Person, Role, Segment
 from crm.services import record_consent
 from newsletter.esp_events import clear_delivery_cache
 from newsletter.models import Delivery, NewsletterApproval, NewsletterIndexPage, NewsletterPage, Send
@@ -146,6 +146,19 @@ def make_person(first_name="Fatima", last_name="Bouzid", *, email=None, organisa
         Role.objects.create(person=person, organisation=organisation, title=title, is_primary_contact=True)
     person.refresh_search_text()
     return person
+
+
+#: When make_visit's contacts happen unless told otherwise (`days` counts from it).
+VISIT_TIME = dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC)
+
+
+def make_visit(*organisations, attendees=(), days: int = 0, **fields) -> Interaction:
+    """A visit (or the `kind` given) to these organisations, `days` after VISIT_TIME."""
+    fields.setdefault("subject", "Bezoek")
+    interaction = Interaction.objects.create(occurred_at=VISIT_TIME + dt.timedelta(days=days), **fields)
+    interaction.organisations.add(*organisations)
+    interaction.attendees.add(*attendees)
+    return interaction
 
 
 def make_segment(name: str | None = None, **filters) -> Segment:

@@ -14,7 +14,6 @@ from crm.models import (
     FollowUp,
     ImportBatch,
     ImportedRecord,
-    Interaction,
     Occupancy,
     Organisation,
     Person,
@@ -26,18 +25,11 @@ from crm.models import (
     StakeholderPositionChange,
 )
 from crm.privacy import erase_person
-from tests.builders import make_organisation, make_person
+from tests.builders import VISIT_TIME, make_organisation, make_person, make_visit
 
 pytestmark = pytest.mark.django_db
 
-WHEN = dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC)
-
-
-def make_visit(*organisations, attendees=(), days=0):
-    interaction = Interaction.objects.create(occurred_at=WHEN + dt.timedelta(days=days), subject="Bezoek")
-    interaction.organisations.add(*organisations)
-    interaction.attendees.add(*attendees)
-    return interaction
+WHEN = VISIT_TIME
 
 
 @pytest.fixture

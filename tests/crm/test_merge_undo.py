@@ -16,7 +16,6 @@ from crm.models import (
     FollowUp,
     ImportBatch,
     ImportedRecord,
-    Interaction,
     MergeRecord,
     Occupancy,
     Organisation,
@@ -31,18 +30,11 @@ from crm.models import (
 from crm.privacy import erase_person
 from crm.queries.duplicates import likely_duplicates
 from portal.members import services as members
-from tests.builders import make_member, make_organisation, make_person
+from tests.builders import VISIT_TIME, make_member, make_organisation, make_person, make_visit
 
 pytestmark = pytest.mark.django_db
 
-WHEN = dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC)
-
-
-def visit(*organisations, attendees=(), days=0):
-    interaction = Interaction.objects.create(occurred_at=WHEN + dt.timedelta(days=days), subject="Bezoek")
-    interaction.organisations.add(*organisations)
-    interaction.attendees.add(*attendees)
-    return interaction
+WHEN = VISIT_TIME
 
 
 def picture(record) -> dict:
@@ -79,9 +71,9 @@ def test_undo_splits_a_merge_again_with_every_row_of_every_app_back_where_it_was
     cafe, pharmacy, marloes, themes, django_capture_on_commit_callbacks
 ):
     council = make_organisation("Gemeente Veldhaven", kind=Organisation.Kind.MUNICIPALITY, kvk_number="")
-    visit(cafe, pharmacy)
-    visit(pharmacy, days=1)
-    only = visit(pharmacy, days=2)
+    make_visit(cafe, pharmacy)
+    make_visit(pharmacy, days=1)
+    only = make_visit(pharmacy, days=2)
     Signal.objects.create(interaction=only, organisation=pharmacy, kind="overig", created_at=WHEN)
     FollowUp.objects.create(organisation=pharmacy, description="Bellen", due_on=dt.date(2026, 4, 1))
     premises = Premises.objects.create(street="Marktstraat", house_number="1", owner=pharmacy)
@@ -205,7 +197,7 @@ def test_a_person_merge_is_undone_with_addresses_phones_and_consents(cafe, marlo
     Consent.objects.create(
         person=again, topic="nieuwsbrief_dienst", granted=True, recorded_at=WHEN, source="medewerker"
     )
-    visit(cafe, attendees=[fatima, again])
+    make_visit(cafe, attendees=[fatima, again])
     before = picture(again), picture(fatima)
 
     kept = merge_people(keep=fatima, duplicate=again, user=marloes)
