@@ -484,7 +484,8 @@ if env.bool("BACKUP_NIGHTLY", default=not DEBUG):
 
 # The board's dashboard keeps reach per newsletter and segment exact by checking its inputs on every
 # read (insights/tallies.py); beat derives again what a CRM change or a late event made stale, so a
-# board member rarely waits for it (seconds at the size of a region). 0 turns this off.
+# board member waits for it only when the CRM changed since the last round (seconds at the size of a
+# region). Shorter rounds cost more database work. 0 turns this off.
 INSIGHTS_REFRESH_SECONDS = env.int("INSIGHTS_REFRESH_SECONDS", default=300)
 if INSIGHTS_REFRESH_SECONDS:
     CELERY_BEAT_SCHEDULE["insights-refresh-reach"] = {
