@@ -10,7 +10,8 @@ a custom 90 days) with no segment and with a street, a sector and a kind, and pr
 and 95th percentile per filter and the SQL queries each ran. Also times the XLSX and the PDF once.
 Reach is kept per send and segment (insights.tallies): the filters are timed as kept (the warm-up
 read derives them), and the first read after a CRM change (every send's segments derived again) is
-timed apart, and so is beat's round that derives them ahead of the board. Figures, not assertions: the tests assert the query counts.
+timed apart, and so is beat's round that derives them ahead of the board. Figures, not assertions:
+the tests assert the query counts.
 """
 
 import argparse

@@ -63,16 +63,23 @@ def shape_of(street: str, sector: str, kind: str) -> int:
 def fresh(sends: list[Send], shapes) -> list[int]:
     """Derive again, for `shapes`, the sends whose inputs changed since their rows were kept (five
     queries, and a few more when any did); the ids of those derived again. Once per read."""
+    shapes = sorted(set(shapes))
+    changed, now = stale(sends, shapes)
+    if changed:
+        _store(changed, shapes, now)
+    return changed
+
+
+def stale(sends: list[Send], shapes) -> tuple[list[int], dict[tuple[int, int], str]]:
+    """The ids of the sends whose rows of `shapes` are not kept as their inputs are now, and those
+    inputs (reads only)."""
     if not sends:
-        return []
-    ids, shapes = [send.pk for send in sends], sorted(set(shapes))
+        return [], {}
+    ids = [send.pk for send in sends]
     now = inputs(sends, segments=any(shapes))
     kept = ReachTallyBasis.objects.filter(send_id__in=ids, shape__in=shapes)
     stored = {(pk, shape): basis for pk, shape, basis in kept.values_list("send_id", "shape", "inputs")}
-    stale = [pk for pk in ids if any(stored.get((pk, shape)) != now[pk, shape] for shape in shapes)]
-    if stale:
-        _store(stale, shapes, now)
-    return stale
+    return [pk for pk in ids if any(stored.get((pk, shape)) != now[pk, shape] for shape in shapes)], now
 
 
 def rows(send_ids: list[int], *, shape: int, street: str = "", sector: str = "", kind: str = ""):
@@ -255,8 +262,7 @@ def refresh() -> list[int]:
     while it waits. Reads stay exact without it: they check the inputs themselves."""
     kept = ReachTallyBasis.objects.filter(send__status=Send.Status.SENT, send__results_summary__isnull=True)
     sends = list(Send.objects.filter(pk__in=kept.values("send_id")))
-    shapes = set(kept.values_list("shape", flat=True).distinct())
-    return fresh(sends, shapes) if sends else []
+    return fresh(sends, kept.values_list("shape", flat=True).distinct())
 
 
 def check() -> list[str]:
