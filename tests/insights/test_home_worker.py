@@ -6,9 +6,8 @@ from django.urls import reverse
 from django_celery_results.models import TaskResult
 
 from stadshart import roles
-from stadshart.celery import app
 from tests.builders import make_staff
-from tests.integration.test_worker import broker, worker  # noqa: F401  (the worker process fixtures)
+from tests.integration.test_worker import broker, send_as_beat, worker  # noqa: F401  (the worker process fixtures)
 from tests.services import wait_for
 
 
@@ -21,16 +20,13 @@ def test_a_worker_running_beats_heartbeat_shows_as_alive_on_the_beheerders_home(
     settings,
     tmp_path,
 ):
-    url, options, _ = broker
+    url, _options, _ = broker
     queue, _process = worker
-    entry = settings.CELERY_BEAT_SCHEDULE["system-heartbeat"]
     client.force_login(make_staff("beheer", roles.BEHEERDER, first_name="Bas", last_name="Beheer"))
     assert "Nog geen hartslag" in client.get(reverse("wagtailadmin_home")).content.decode()
 
     # What beat sends, twice: the same task id each time, so one row that moves on.
-    with app.connection_for_write(url, transport_options=options) as connection:
-        for _beat in range(2):
-            app.send_task(entry["task"], queue=queue, connection=connection, **entry["options"])
+    send_as_beat(broker, queue, "system-heartbeat", times=2)
     done = wait_for(
         lambda: TaskResult.objects.filter(task_id=settings.HEARTBEAT_TASK_ID, status="SUCCESS").first(),
         timeout=60,

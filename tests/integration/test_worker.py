@@ -11,6 +11,7 @@ import sys
 import uuid
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django_celery_results.models import TaskResult
 
@@ -77,6 +78,16 @@ def worker(broker, tmp_path):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+def send_as_beat(broker, queue: str, entry_name: str, *, times: int = 1) -> None:
+    """Send the task of one of beat's entries (settings.CELERY_BEAT_SCHEDULE) to the worker's queue,
+    with the entry's own options, as beat would."""
+    url, options, _ = broker
+    entry = settings.CELERY_BEAT_SCHEDULE[entry_name]
+    with app.connection_for_write(url, transport_options=options) as connection:
+        for _time in range(times):
+            app.send_task(entry["task"], queue=queue, connection=connection, **entry["options"])
 
 
 @pytest.mark.integration
