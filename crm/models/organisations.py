@@ -130,6 +130,7 @@ class Organisation(Address, Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="accounts",
+        db_index=False,  # organisation_manager_street below starts with it
     )
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, db_index=True)
     # Derived: name, address, KvK and email, normalised for search (see crm.queries.search).
@@ -151,6 +152,9 @@ class Organisation(Address, Timestamped):
             models.Index(fields=["postcode"]),
             # The list's order: a page of 50 reads 50 index entries instead of sorting every organisation.
             models.Index(fields=["name", "id"], name="organisation_by_name"),
+            # My work's streets are those of an accountmanager's businesses (10,000 each at scale 100):
+            # read from this index alone, not from every row.
+            models.Index(fields=["account_manager", "street"], name="organisation_manager_street"),
             # organisation_by_influence, for crm.queries.stakeholders.circles, is PostgreSQL's own
             # (SQLite's indexes know no NULLS LAST): see migration 0015.
         ]

@@ -27,15 +27,17 @@ at least one such person has a role.
 matching organisation, each once. It does not look at email addresses or suppressions; the
 sender checks those.
 
-All functions build one SQL query each; `count` runs two (one with `consent`), `count_many` two for
-any number of segments.
+All functions build one SQL query each; `count` runs two (one with `consent`), `count_many` at most
+two for any number of segments.
 Every condition is an uncorrelated `IN (subquery)`, which the database evaluates once per query
 (PostgreSQL: a hashed subplan), not once per row.
 """
 
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import FirstValue
 from django.utils import timezone
 
@@ -132,9 +134,7 @@ def count(filters: dict, *, now: datetime | None = None) -> dict:
     person works there), so one pass over them reads the consent once instead of twice.
     """
     if validate_filters(filters).get("consent"):
-        return Role.objects.filter(
-            _role_condition(filters, now=now), person__erased_at__isnull=True
-        ).aggregate(
+        return Role.objects.filter(_role_condition(filters, now=now), _not_erased()).aggregate(
             organisations=Count("organisation_id", distinct=True), people=Count("person_id", distinct=True)
         )
     return {
@@ -152,33 +152,39 @@ def count_many(filters_by_key: dict, *, now: datetime | None = None) -> dict:
     tested against every segment and the distinct people counted per segment. Counting each
     segment's people with its own `IN (subquery)` built one hash of organisations and roles per
     segment, which at 34,000 organisations made a list of seven segments take most of a second.
+    A segment with `consent` takes its organisations from that pass too (those where a consenting
+    person works, as `count` does): the organisations' pass would read the consenting people's
+    roles once more for each such segment (a list of seven at scale 100: 400 → 260 ms with the
+    consent and erasure changes below).
     """
-    conditions = {}
-    counts = {}
+    organisation_filters, role_filters, counts = {}, {}, {}
     for key, filters in filters_by_key.items():
         try:
-            conditions[key] = (organisation_condition(filters, now=now), _role_condition(filters, now=now))
+            alias = f"s{len(role_filters)}"
+            role_filters[alias] = _role_condition(filters, now=now) or None
+            if not validate_filters(filters).get("consent"):
+                organisation_filters[alias] = organisation_condition(filters, now=now)
         except ValueError:
             counts[key] = None
-    if conditions:
-        aliases = {f"s{index}": key for index, key in enumerate(conditions)}
-        organisation_counts = Organisation.objects.aggregate(
-            **{alias: Count("pk", filter=conditions[key][0]) for alias, key in aliases.items()}
-        )
-        # COUNT(DISTINCT) per segment sorts a few thousand person ids each, in memory; grouping
-        # every role per person instead spilled to disk at 80,000 people.
-        person_counts = Role.objects.filter(person__erased_at__isnull=True).aggregate(
-            **{
-                f"{alias}_people": Count("person_id", distinct=True, filter=conditions[key][1] or None)
-                for alias, key in aliases.items()
-            }
-        )
-        for alias, key in aliases.items():
-            counts[key] = {
-                "organisations": organisation_counts[alias],
-                "people": person_counts[f"{alias}_people"],
-            }
-    return counts
+    if not role_filters:
+        return counts
+    # COUNT(DISTINCT) per segment sorts a few thousand person ids each, in memory; grouping every
+    # role per person instead spilled to disk at 80,000 people.
+    per_role = {
+        f"{alias}_people": Count("person_id", distinct=True, filter=q) for alias, q in role_filters.items()
+    }
+    per_role |= {
+        alias: Count("organisation_id", distinct=True, filter=q)
+        for alias, q in role_filters.items()
+        if alias not in organisation_filters
+    }
+    figures = Organisation.objects.aggregate(
+        **{alias: Count("pk", filter=q) for alias, q in organisation_filters.items()}
+    ) | Role.objects.filter(_not_erased()).aggregate(**per_role)
+    keys = [key for key in filters_by_key if key not in counts]
+    for alias, key in zip(role_filters, keys, strict=True):
+        counts[key] = {"organisations": figures[alias], "people": figures[f"{alias}_people"]}
+    return {key: counts[key] for key in filters_by_key}
 
 
 def _role_condition(filters: dict, *, now: datetime | None = None) -> Q:
@@ -233,9 +239,7 @@ def organisation_condition(filters: dict, *, now: datetime | None = None, prefix
         since = now - timedelta(days=filters["contacted_within_days"])
         condition &= Q(**{f"{prefix}last_contact_at__gte": since})
     if "consent" in filters:
-        reachable = Role.objects.filter(
-            person_id__in=_consenting_people(filters["consent"]), person__erased_at__isnull=True
-        )
+        reachable = Role.objects.filter(_not_erased(), person_id__in=_consenting_people(filters["consent"]))
         condition &= Q(**{f"{prefix}pk__in": reachable.values("organisation_id")})
     return condition
 
@@ -257,13 +261,34 @@ def person_condition(filters: dict, *, now: datetime | None = None) -> Q:
     return condition
 
 
-def _consenting_people(topic: str) -> QuerySet:
+def _not_erased() -> Q:
+    """A condition on Role: its person is not erased.
+
+    Erased people are few, so their ids are one small hashed set (a partial index holds them);
+    joining every role to its person to read `erased_at` scanned all 80,000 people per condition.
+    """
+    return ~Q(person_id__in=Person.objects.filter(erased_at__isnull=False).values("pk"))
+
+
+def _consenting_people(topic: str) -> QuerySet | RawSQL:
     """The ids of people whose newest Consent row for the topic grants it.
 
     "Newest" is the latest recorded_at, and of rows recorded at the same moment the last added.
-    A window function reads each person's newest row in one pass over the topic's rows, as an
-    uncorrelated subquery that the database evaluates once, not once per person.
+    Either form is an uncorrelated subquery that the database evaluates once, not once per person.
+    On PostgreSQL, DISTINCT ON takes each person's first row straight off the consent_current_granted
+    index (topic, person, newest first): 21 ms for 66,000 rows where the window below took 52 (at
+    scale 100; a list of segments evaluates it once per segment with `consent`). SQLite has no
+    DISTINCT ON: a window function reads each person's newest row in one pass over the topic's rows.
     """
+    if connection.vendor == "postgresql":
+        # Only the model's own table name is put into the text; the topic goes as a parameter.
+        table = Consent._meta.db_table
+        return RawSQL(  # noqa: S611
+            "SELECT person_id FROM (SELECT DISTINCT ON (person_id) person_id, granted "  # noqa: S608
+            f"FROM {table} WHERE topic = %s "
+            "ORDER BY person_id, recorded_at DESC, id DESC) AS newest WHERE granted",
+            [topic],
+        )
     newest_first = [F("recorded_at").desc(), F("pk").desc()]
     return (
         Consent.objects.filter(topic=topic)
