@@ -1,6 +1,8 @@
 """The deployment files: no Docker engine runs here, so they are read and checked against the settings."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -94,3 +96,34 @@ def test_collectstatic_works_under_production_settings(tmp_path):
     manifest = Path(tmp_path / "static" / "staticfiles.json").read_text()
     assert "stadshart/css/portal.css" in manifest
     assert list((tmp_path / "static" / "stadshart" / "css").glob("portal.*.css.gz"))
+
+
+def test_the_web_service_runs_gunicorn_with_the_settings_that_freeze_the_loaded_site():
+    command = re.search(r"^CMD (\[.*\])$", DOCKERFILE, re.MULTILINE).group(1)
+    assert yaml.safe_load(command) == [
+        "gunicorn",
+        "-c",
+        "python:stadshart.gunicorn_conf",
+        "stadshart.wsgi:application",
+    ]
+    # What a gunicorn worker does with that file once it has loaded the site, in a fresh process.
+    worker = (
+        "import gc, sys; from stadshart import wsgi, gunicorn_conf as conf; "
+        "loaded = 'stadshart.urls' in sys.modules; conf.post_worker_init(worker=None); "
+        "print(conf.bind, conf.workers, loaded, 'stadshart.urls' in sys.modules, gc.get_freeze_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", worker],
+        cwd=BASE_DIR,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    bind, workers, before, after, frozen = result.stdout.split()
+    assert (bind, workers) == ("0.0.0.0:8000", "3")
+    # The site's views are loaded before the first request, and the collector no longer walks what
+    # the worker loaded (Django, Wagtail, the libraries: well over 100,000 objects).
+    assert (before, after) == ("False", "True")
+    assert int(frozen) > 100_000
