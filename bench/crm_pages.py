@@ -10,6 +10,7 @@ the SQL queries each page ran. Figures, not assertions: the tests assert the que
 
 import argparse
 import random
+import statistics
 import time
 
 from bench import common
@@ -26,6 +27,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from crm.models import Interaction, Organisation, Person  # noqa: E402
 from stadshart import gunicorn_conf  # noqa: E402
 
+BASELINE = "baseline: a tiny admin list"
+
 
 def timed(client, url, runs):
     times = []
@@ -37,12 +40,14 @@ def timed(client, url, runs):
     return times
 
 
-def report(name, times, queries) -> dict:
+def report(name, times, queries, baseline) -> dict:
     figures = common.spread(times)
+    ratio = statistics.median(times) / baseline
     print(
-        f"{name:<34} median {figures['median']:7.1f} ms   p95 {figures['p95']:7.1f} ms   {queries:3d} queries"
+        f"{name:<34} median {figures['median']:7.1f} ms   p95 {figures['p95']:7.1f} ms   "
+        f"{ratio:4.1f} x the tiny list   {queries:3d} queries"
     )
-    return {**figures, "queries": queries}
+    return {**figures, "queries": queries, "times_baseline": round(ratio, 2)}
 
 
 def main():
@@ -78,7 +83,7 @@ def main():
     businesses = list(Organisation.objects.filter(kind="ondernemer").values_list("pk", flat=True))
     people = list(Person.objects.values_list("pk", flat=True)[:5000])
     pages = {
-        "baseline: a tiny admin list": lambda: "/admin/crm/interests/",
+        BASELINE: lambda: "/admin/crm/interests/",
         "organisation page + timeline": lambda: f"/admin/crm/organisations/{rng.choice(businesses)}/",
         "person page + timeline": lambda: f"/admin/crm/people/{rng.choice(people)}/",
         "my work": lambda: "/admin/crm/my-work/",
@@ -99,18 +104,25 @@ def main():
         "stakeholder map": lambda: "/admin/crm/stakeholders/",
     }
     print(f"load average before: {common.load_average()}")
-    figures, plans = {}, {}
+    plans = {}
     for name, url in pages.items():
         client.get(url())  # warm up
         connection.force_debug_cursor = True
         connection.queries_log.clear()  # a full log (9,000 queries, DEBUG's runs before) does not grow
         client.get(url())
-        queries = list(connection.queries_log)
+        plans[name] = list(connection.queries_log)
         connection.force_debug_cursor = False
-        times = [timed(client, url(), 1)[0] for _ in range(args.runs)]
-        figures[name] = report(name, times, len(queries))
-        figures[name]["load"] = common.load_average()
-        plans[name] = queries
+    # Round after round of every page, so that a machine whose speed drifts (by half within minutes
+    # on a shared host) slows every page alike, and each page's median is also given as a multiple
+    # of the tiny list's in the same rounds: that ratio is what compares across machines.
+    times = {name: [] for name in pages}
+    for _ in range(args.runs):
+        for name, url in pages.items():
+            times[name] += timed(client, url(), 1)
+    baseline = statistics.median(times[BASELINE])
+    figures = {}
+    for name in pages:
+        figures[name] = report(name, times[name], len(plans[name]), baseline)
     print(f"load average after: {common.load_average()}")
     slowest = {}
     for name, queries in plans.items():
@@ -122,6 +134,7 @@ def main():
         runs=args.runs,
         organisations=Organisation.objects.count(),
         pages_ms=figures,
+        load=common.load_average(),
         slowest_queries=slowest,
     )
 
