@@ -16,9 +16,10 @@ def post_worker_init(worker) -> None:
     """Once a worker has loaded the site, move what it loaded out of the garbage collector's sight.
 
     A worker holds some 270,000 objects from Django, Wagtail and the libraries. Every full
-    collection walked all of them: a 190 ms pause in one request of about thirty (bench.crm_pages at
-    scale 100: My work's slowest of 60 requests 264 ms, 118 ms with the freeze). They live as long as
-    the process, so the collector has nothing to find among them (gc.freeze's documented use).
+    collection walked all of them: a 190 ms pause in one request of about thirty (My work at scale
+    100, through Django's test client: the slowest of 60 requests 264-293 ms, 89-118 ms frozen).
+    They live as long as the process, so the collector has nothing to find among them (gc.freeze's
+    documented use).
     """
     from django.conf import settings
 

@@ -157,16 +157,21 @@ def count_many(filters_by_key: dict, *, now: datetime | None = None) -> dict:
     roles once more for each such segment (a list of seven at scale 100: 400 → 260 ms with the
     consent and erasure changes below).
     """
-    organisation_filters, role_filters, counts = {}, {}, {}
+    keys, organisation_filters, role_filters, counts = {}, {}, {}, {}
     for key, filters in filters_by_key.items():
         try:
-            alias = f"s{len(role_filters)}"
-            role_filters[alias] = _role_condition(filters, now=now) or None
-            if not validate_filters(filters).get("consent"):
-                organisation_filters[alias] = organisation_condition(filters, now=now)
+            role_filter = _role_condition(filters, now=now) or None
+            with_consent = bool(validate_filters(filters).get("consent"))
+            organisation_filter = None if with_consent else organisation_condition(filters, now=now)
         except ValueError:
             counts[key] = None
-    if not role_filters:
+            continue
+        alias = f"s{len(keys)}"
+        keys[alias] = key
+        role_filters[alias] = role_filter
+        if organisation_filter is not None:
+            organisation_filters[alias] = organisation_filter
+    if not keys:
         return counts
     # COUNT(DISTINCT) per segment sorts a few thousand person ids each, in memory; grouping every
     # role per person instead spilled to disk at 80,000 people.
@@ -181,8 +186,7 @@ def count_many(filters_by_key: dict, *, now: datetime | None = None) -> dict:
     figures = Organisation.objects.aggregate(
         **{alias: Count("pk", filter=q) for alias, q in organisation_filters.items()}
     ) | Role.objects.filter(_not_erased()).aggregate(**per_role)
-    keys = [key for key in filters_by_key if key not in counts]
-    for alias, key in zip(role_filters, keys, strict=True):
+    for alias, key in keys.items():
         counts[key] = {"organisations": figures[alias], "people": figures[f"{alias}_people"]}
     return {key: counts[key] for key in filters_by_key}
 
