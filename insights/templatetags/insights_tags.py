@@ -1,12 +1,23 @@
 """How the dashboard writes its numbers: Dutch formats, a unit, and a change in words."""
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from insights.queries.shapes import DAYS, EURO, PERCENT
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def day(value):
+    """ "10 dec" in this year, "10 dec 2025" otherwise: a follow-up overdue since last December
+    must not read as one coming up."""
+    if not value:
+        return ""
+    return date_filter(value, "j b" if value.year == timezone.localdate().year else "j b Y")
 
 
 @register.filter

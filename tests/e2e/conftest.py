@@ -226,12 +226,14 @@ class DemoSite:
         self.server = LiveServer("localhost")
         self.server._live_server_modified_settings.enable()
 
-    def close(self) -> None:
+    def close(self, *, restore: bool = True) -> None:
         if self.server is None:
             return
         self.server._live_server_modified_settings.disable()
         self.server.stop()
         self.server = None
+        if not restore:
+            return
         MigrationsData.restore(self.blocker)
         with self.blocker.unblock():
             connections.close_all()
@@ -286,7 +288,9 @@ def pytest_runtest_protocol(item, nextitem):
     finally:
         SQLiteBegin.restore()
     if not wants_demo_site(nextitem):
-        DEMO_SITE.close()
+        # After the session's last test its test database is already gone (pytest-django tore it
+        # down with the session's fixtures): nothing runs after it, so nothing to put back.
+        DEMO_SITE.close(restore=nextitem is not None)
     return result
 
 

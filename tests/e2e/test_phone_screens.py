@@ -74,6 +74,8 @@ def staff_screens() -> dict[str, str]:
     organisation = Organisation.objects.filter(kind="ondernemer").order_by("-last_contact_at").first()
     person = Person.objects.filter(roles__organisation=organisation).first()
     return {
+        # The first screen after logging in: the admin's home with her "Mijn werk" panel.
+        "home": "/admin/",
         "organisations": "/admin/crm/organisations/",
         "organisations-searched": "/admin/crm/organisations/?q=cafe",
         "organisation": f"/admin/crm/organisations/{organisation.pk}/",

@@ -95,6 +95,21 @@ def test_each_role_sees_the_panels_of_its_own_work(client, sanne, marloes, piete
     assert "Marktstraat 0" in html and "Schoenen Van Dijk 0" in html
 
 
+def test_a_follow_up_overdue_since_last_year_shows_its_year(client, sanne):
+    today = timezone.localdate()
+    shop = make_organisation("Bakkerij De Vries", street="Marktstraat", account_manager=sanne)
+    for due_on, description in (
+        (dt.date(today.year - 1, 12, 10), "Ontbijt"),
+        (dt.date(today.year, 1, 1), "Gevel"),
+    ):
+        FollowUp.objects.create(organisation=shop, description=description, due_on=due_on, assigned_to=sanne)
+    client.force_login(sanne)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    whens = re.findall(r'home-panel__when[^"]*">([^<]+)</span>', html)
+    # Not "10 dec", which would read as a date coming up.
+    assert whens == [f"10 dec {today.year - 1}", "1 jan"]
+
+
 def test_an_accountmanager_without_work_gets_no_empty_my_work(client, sanne):
     assert shown_panels(client, sanne) == set()
 
