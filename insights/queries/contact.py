@@ -218,12 +218,12 @@ def contact(period: Period, segment: SegmentFilter, *, detail: bool = True) -> S
         signals = signals.filter(segment.condition("organisation__"))
     per_theme: dict[str, dict] = {}
     for row in (
-        signals.annotate(month=TruncMonth("created_at"))
+        signals.annotate(month=period.month_of("created_at"))
         .values("month", "kind")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        per_theme.setdefault(row["kind"], {})[_local_month(row["month"])] = row["n"]
+        per_theme.setdefault(row["kind"], {})[row["month"]] = row["n"]
     months = period.months()
     themes = Table(
         "signals",

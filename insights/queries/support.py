@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from crm.models import StakeholderPositionChange
 from crm.models.organisations import Attitude
 from funding.models import Contribution
-from insights.queries.contact import _local_month, month_label
+from insights.queries.contact import month_label
 from insights.queries.period import Period
 from insights.queries.shapes import (
     COUNT,
@@ -201,12 +201,12 @@ def support(period: Period, segment: SegmentFilter, *, detail: bool = True) -> S
         changes = changes.filter(segment.condition("organisation__"))
     per_month = {}
     for row in (
-        changes.annotate(month=TruncMonth("changed_at"))
+        changes.annotate(month=period.month_of("changed_at"))
         .values("month", "attitude")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        per_month[(_local_month(row["month"]), row["attitude"])] = row["n"]
+        per_month[(row["month"], row["attitude"])] = row["n"]
     movements = Table(
         "attitude_changes",
         _("Attitudes recorded per month"),

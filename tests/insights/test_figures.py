@@ -2,13 +2,17 @@
 rule, and the fixed number of queries whatever the data size."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from crm.models import Interaction, Signal, StakeholderPositionChange
+from crm.models.organisations import Attitude
 from insights.queries import Period, SegmentFilter, dashboard, headline
 from insights.queries.period import CUSTOM, MONTH, QUARTER, YEAR
+from tests.builders import make_organisation
 from tests.insights.conftest import build_centre, period
 
 
@@ -59,6 +63,41 @@ def test_every_section_counts_what_happened(centre):
     [change] = board.section("year_plan").tables[1].rows
     assert change[1].startswith("Kerstverlichting")
     assert change[2].startswith("Oranje") and change[3].startswith("Rood")
+
+
+def test_signals_and_attitudes_count_in_the_month_of_the_centres_calendar(sanne):
+    """Around midnight on a month's first day, in winter and in summer time, a signal or an
+    attitude belongs to the month it was in Veldhaven, not the one it was in UTC."""
+    amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    moments = [
+        (2025, 1, 1, 0, 0),  # January (UTC: 31 December 2024)
+        (2025, 2, 28, 23, 30),  # February
+        (2025, 3, 1, 0, 30),  # March (UTC: 28 February)
+        (2025, 6, 30, 23, 30),  # June, summer time
+        (2025, 7, 1, 0, 30),  # July (UTC: 30 June, 22:30)
+        (2025, 10, 31, 23, 30),  # October, winter time again
+        (2025, 11, 1, 0, 15),  # November (UTC: 31 October)
+        (2025, 12, 31, 23, 59),  # December
+    ]
+    shop = make_organisation("Winkel Middernacht", street="Marktstraat")
+    for moment in moments:
+        at = dt.datetime(*moment, tzinfo=amsterdam)
+        visit = Interaction.objects.create(kind=Interaction.Kind.VISIT, occurred_at=at, staff=sanne)
+        Signal.objects.create(
+            interaction=visit, organisation=shop, kind=Signal.Kind.VACANCY_THREAT, created_at=at
+        )
+        StakeholderPositionChange.objects.create(
+            organisation=shop, attitude=Attitude.SUPPORTER, changed_at=at
+        )
+    expected = [1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1]
+
+    board = dashboard(Period.of(YEAR, on=dt.date(2025, 6, 1)))
+
+    [themes] = [t for t in board.section("contact").tables if t.key == "signals"]
+    [row] = themes.rows
+    assert row[1:] == [*expected, 8]
+    [attitudes] = [t for t in board.section("support").tables if t.key == "attitude_changes"]
+    assert [row[1] for row in attitudes.rows] == expected
 
 
 def test_groups_under_five_are_never_shown_on_their_own(centre):
