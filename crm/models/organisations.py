@@ -155,6 +155,12 @@ class Organisation(Address, Timestamped):
             # My work's streets are those of an accountmanager's businesses (10,000 each at scale 100):
             # read from this index alone, not from every row.
             models.Index(fields=["account_manager", "street"], name="organisation_manager_street"),
+            # The board's figures are about the active businesses of a kind, per street and sector:
+            # read from this index alone instead of the 22 MB of organisations at scale 100
+            # (eight of the dashboard's queries; ~1.2 times faster as a whole).
+            models.Index(
+                fields=["kind", "lifecycle", "street", "sector"], include=["id"], name="organisation_segment"
+            ),
             # organisation_by_influence, for crm.queries.stakeholders.circles, is PostgreSQL's own
             # (SQLite's indexes know no NULLS LAST): see migration 0015.
         ]
