@@ -36,8 +36,8 @@ def dashboard(period: Period, segment: SegmentFilter | None = None) -> Dashboard
     """Every section for `period` and `segment`; a fixed number of queries whatever the data size."""
     segment = segment or SegmentFilter()
     result = Dashboard(period, segment)
-    # Counting stops at MIN_GROUP: whether a segment is too small, not how big it is (a street
-    # filter counted all of a kind's 26,000 businesses at scale 100 otherwise).
+    # Counting stops at MIN_GROUP: whether a segment is too small, not how big it is (a kind
+    # filter counted all 26,000 of its businesses at scale 100 otherwise).
     if segment and segment.organisations()[:MIN_GROUP].count() < MIN_GROUP:
         result.withheld = _(
             "Fewer than %(n)s organisations match this filter: its figures are not shown, so no one can be "

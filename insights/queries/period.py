@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
@@ -28,6 +29,11 @@ def _month_start(day: dt.date, months_back: int = 0) -> dt.date:
 
 def _add_months(day: dt.date, months: int) -> dt.date:
     return _month_start(day, -months)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    """The start of `day` in the centre's time zone, for comparing with timestamp columns."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
 @dataclass(frozen=True)
@@ -77,10 +83,7 @@ class Period:
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """[start, end) as aware datetimes in the centre's time zone, for timestamp columns."""
-        zone = timezone.get_current_timezone()
-        since = dt.datetime.combine(self.start, dt.time.min, tzinfo=zone)
-        until = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-        return since, until
+        return _local_midnight(self.start), _local_midnight(self.end + dt.timedelta(days=1))
 
     def months(self) -> list[dt.date]:
         """The first day of every calendar month the period touches."""
@@ -95,15 +98,11 @@ class Period:
         the period falls, in the centre's time zone: compared with the months' local starts instead
         of converting every row to local time and truncating it (TruncMonth), which took twice as
         long over a year's 72,000 signals at scale 100 (94 against 42 ms)."""
-        zone = timezone.get_current_timezone()
         months = self.months()
         return Case(
             *[
-                When(
-                    **{f"{field}__lt": dt.datetime.combine(following, dt.time.min, tzinfo=zone)},
-                    then=Value(month),
-                )
-                for month, following in zip(months, months[1:], strict=False)
+                When(**{f"{field}__lt": _local_midnight(following)}, then=Value(month))
+                for month, following in pairwise(months)
             ],
             default=Value(months[-1]),
             output_field=DateField(),
