@@ -35,7 +35,9 @@ def test_a_submit_during_the_first_autosave_waits_for_it_and_makes_one_newslette
     open_page_editor(page, f"{base}/admin/pages/add/newsletter/newsletterpage/{index.pk}/")
     page.locator("#id_title").fill("Nieuwsbrief december")
     page.locator("#id_subject").fill("Koopzondag en kerstmarkt")
-    for _ in range(100):
+    # Wagtail notices the edit on its next check, waits for typing to pause and debounces the save:
+    # about 1.5 s when idle, several times that on a CI machine busy with the other tests.
+    for _ in range(600):
         if held:
             break
         page.wait_for_timeout(50)
