@@ -24,12 +24,12 @@ import functools
 import logging
 from dataclasses import dataclass
 
-from anymail import urls as anymail_urls
 from anymail.exceptions import AnymailError
 from anymail.utils import get_anymail_setting
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
-from django.urls import URLPattern
+from django.urls import path
+from django.utils.module_loading import import_string
 
 from newsletter import tracking
 
@@ -40,9 +40,10 @@ BASIC_AUTH_SETTING = "ANYMAIL_WEBHOOK_SECRET"
 
 @dataclass(frozen=True)
 class Protection:
-    """What authenticates one ESP's webhook calls."""
+    """What authenticates one ESP's webhook calls, and where anymail keeps its tracking view."""
 
     esp_name: str  # anymail's name for the ESP (its settings are named after it)
+    module: str  # anymail's module for the ESP: anymail.backends.<module>, anymail.webhooks.<module>
     signing_key: str = ""  # anymail's setting for the ESP's signing key, without the ESP's prefix
     signing_key_bare: bool = False  # anymail also reads it as a setting without the ANYMAIL_ prefix
     key_required: bool = False  # anymail will not verify this ESP's calls without the signing key
@@ -51,6 +52,13 @@ class Protection:
     def signing_key_setting(self) -> str:
         prefix = self.esp_name.upper().replace(" ", "_")
         return f"ANYMAIL_{prefix}_{self.signing_key.upper()}" if self.signing_key else ""
+
+    @property
+    def view_path(self) -> str:
+        """anymail's tracking view for this ESP (Mandrill has one view for all its webhooks)."""
+        if self.module == "mandrill":
+            return "anymail.webhooks.mandrill.MandrillCombinedWebhookView"
+        return f"anymail.webhooks.{self.module}.{self.esp_name.replace(' ', '')}TrackingWebhookView"
 
     def missing(self) -> list[str]:
         """The settings to set before this ESP's calls can be trusted ([] when protected)."""
@@ -67,45 +75,31 @@ class Protection:
         return [BASIC_AUTH_SETTING, self.signing_key_setting] if self.signing_key else [BASIC_AUTH_SETTING]
 
 
-# Every ESP anymail has a tracking webhook for, by anymail's esp_name.
+# Every ESP anymail has a tracking webhook for, by anymail's esp_name
+# (tests/newsletter/test_webhook_protection.py holds this list to anymail.urls).
 PROTECTIONS = {
     protection.esp_name: protection
     for protection in [
-        Protection("Amazon SES"),
-        Protection("Brevo"),
-        Protection("SendinBlue"),  # Brevo's former name, still anymail's URL for older set-ups
-        Protection("MailerSend", "signing_secret", key_required=True),
-        Protection("Mailgun", "webhook_signing_key", key_required=True),
-        Protection("Mailjet"),
-        Protection("Mailtrap", "tracking_secret"),
-        Protection("Mandrill", "webhook_key", signing_key_bare=True, key_required=True),
-        Protection("Postal", "webhook_key", signing_key_bare=True, key_required=True),
-        Protection("Postmark"),
+        Protection("Amazon SES", "amazon_ses"),
+        Protection("Brevo", "brevo"),
+        Protection("SendinBlue", "sendinblue"),  # Brevo's former name, still anymail's URL for older set-ups
+        Protection("MailerSend", "mailersend", "signing_secret", key_required=True),
+        Protection("Mailgun", "mailgun", "webhook_signing_key", key_required=True),
+        Protection("Mailjet", "mailjet"),
+        Protection("Mailtrap", "mailtrap", "tracking_secret"),
+        Protection("Mandrill", "mandrill", "webhook_key", signing_key_bare=True, key_required=True),
+        Protection("Postal", "postal", "webhook_key", signing_key_bare=True, key_required=True),
+        Protection("Postmark", "postmark"),
         # Resend's signatures need the svix package, which is not installed: basic auth only.
-        Protection("Resend"),
-        Protection("SendGrid", "tracking_webhook_verification_key", signing_key_bare=True),
-        Protection("SparkPost"),
-        Protection("Unisender Go", "api_key", signing_key_bare=True, key_required=True),
+        Protection("Resend", "resend"),
+        Protection("SendGrid", "sendgrid", "tracking_webhook_verification_key", signing_key_bare=True),
+        Protection("SparkPost", "sparkpost"),
+        Protection("Unisender Go", "unisender_go", "api_key", signing_key_bare=True, key_required=True),
     ]
 }
 
 # EMAIL_BACKEND "anymail.backends.<module>.EmailBackend" → the ESP whose webhooks report on it.
-BACKEND_ESPS = {
-    "amazon_ses": "Amazon SES",
-    "brevo": "Brevo",
-    "sendinblue": "SendinBlue",
-    "mailersend": "MailerSend",
-    "mailgun": "Mailgun",
-    "mailjet": "Mailjet",
-    "mailtrap": "Mailtrap",
-    "mandrill": "Mandrill",
-    "postal": "Postal",
-    "postmark": "Postmark",
-    "resend": "Resend",
-    "sendgrid": "SendGrid",
-    "sparkpost": "SparkPost",
-    "unisender_go": "Unisender Go",
-}
+BACKEND_ESPS = {protection.module: protection.esp_name for protection in PROTECTIONS.values()}
 
 
 def esp_of_backend(backend: str) -> str | None:
@@ -151,18 +145,31 @@ def guarded(view, protection: Protection):
     return wrapper
 
 
-def _is_tracking(pattern) -> bool:
-    return pattern.name.endswith("_tracking_webhook") or pattern.name == "mandrill_webhook"
+def lazy_view(view_path: str):
+    """anymail's view, imported at its first request: anymail.urls imports every ESP's module, and
+    Amazon SES's brings boto3 (some 23 MB in every web and worker process) for an ESP few use."""
+
+    @functools.cache
+    def view():
+        return import_string(view_path).as_view()
+
+    def dispatch(request, *args, **kwargs):
+        return view()(request, *args, **kwargs)
+
+    dispatch.csrf_exempt = True  # as anymail's own: an ESP has no CSRF token; its calls are authenticated
+    return dispatch
 
 
-app_name = anymail_urls.app_name
+def _routes():
+    """(route, URL name, protection) of each tracking endpoint, as anymail.urls names them."""
+    for protection in PROTECTIONS.values():
+        if protection.module == "mandrill":
+            yield "mandrill/", "mandrill_webhook", protection
+        yield f"{protection.module}/tracking/", f"{protection.module}_tracking_webhook", protection
+
+
+app_name = "anymail"
 urlpatterns = [
-    URLPattern(
-        pattern.pattern,
-        guarded(pattern.callback, PROTECTIONS[pattern.callback.view_class.esp_name]),
-        pattern.default_args,
-        pattern.name,
-    )
-    for pattern in anymail_urls.urlpatterns
-    if _is_tracking(pattern)
+    path(route, guarded(lazy_view(protection.view_path), protection), name=name)
+    for route, name, protection in _routes()
 ]

@@ -30,6 +30,7 @@ from tests.newsletter.test_webhooks import (
     mailgun_event,
     sparkpost_event,
 )
+from tests.services import child_env, manage
 
 pytestmark = [
     pytest.mark.django_db,
@@ -157,6 +158,38 @@ def test_only_tracking_endpoints_are_wired_and_every_esp_has_its_protection():
     assert "postmark/tracking/" in endpoints() and "sparkpost/tracking/" in endpoints()
     assert not [path for path in endpoints() if "inbound" in path]
     assert client_404_for_inbound() == 404
+
+
+def test_the_tracking_endpoints_are_anymails_own_with_their_views():
+    """newsletter.webhooks lists the endpoints itself (anymail.urls would import every ESP's module):
+    the same addresses and names as anymail's, each reaching anymail's view for that ESP."""
+    from anymail import urls as anymail_urls
+    from django.utils.module_loading import import_string
+
+    from newsletter.webhooks import PROTECTIONS
+
+    anymails = {
+        (str(pattern.pattern), pattern.name, pattern.callback.view_class)
+        for pattern in anymail_urls.urlpatterns
+        if "inbound" not in pattern.name
+    }
+    ours = {(str(pattern.pattern), pattern.name) for pattern in webhook_urls}
+    assert ours == {(route, name) for route, name, _view in anymails}
+    views = {import_string(protection.view_path) for protection in PROTECTIONS.values()}
+    assert views == {view for _route, _name, view in anymails}
+    assert {view.esp_name for view in views} == set(PROTECTIONS)
+
+
+def test_no_process_loads_boto3_for_the_webhooks():
+    """Amazon SES's webhook module imports boto3: loaded only when an SES webhook arrives, it stays
+    out of every web and worker process (some 23 MB each) of a centre that sends through another ESP."""
+    code = (
+        "import sys; from django.urls import get_resolver; get_resolver().url_patterns; "
+        "from django.core.checks import run_checks; run_checks(); print('boto3' in sys.modules)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=child_env(DEBUG="1"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"]
 
 
 def client_404_for_inbound():
