@@ -5,13 +5,14 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from crm.models import FollowUp, Interaction, Organisation, Person, Premises, Signal
 from portal.models import HomePage
 from stadshart.models import CentreSettings
 from tests.builders import seed_demo_people
+from tests.services import database_url, missing_service
 
 
 @pytest.mark.django_db
@@ -71,6 +72,20 @@ def test_seed_demo_is_deterministic_for_a_seed():
     people = slice(1, 3)
     assert load_and_describe(7, people_only=True)[people] == first[people]
     assert load_and_describe(8, people_only=True)[people] != first[people]
+
+
+def test_a_loaded_demo_keeps_no_lock_that_another_databases_analyze_waits_for(demo_centre):
+    """The tests that read the demo keep its transaction open for minutes. A bare ANALYZE in
+    seed_demo locked the catalogs every database shares until then, so the other test worker's
+    seed (and any ANALYZE on the server) waited for the whole group to finish."""
+    if connection.vendor != "postgresql":
+        missing_service("PostgreSQL (its catalogs shared by all databases)")
+    import psycopg
+
+    other = {**connection.settings_dict, "NAME": "postgres"}
+    with psycopg.connect(database_url(other), autocommit=True) as elsewhere:
+        elsewhere.execute("SET lock_timeout = '2s'")
+        elsewhere.execute("ANALYZE pg_catalog.pg_database")  # raised LockNotAvailable before
 
 
 @pytest.mark.django_db
