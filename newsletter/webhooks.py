@@ -147,7 +147,7 @@ def guarded(view, protection: Protection):
 
 def lazy_view(view_path: str):
     """anymail's view, imported at its first request: anymail.urls imports every ESP's module, and
-    Amazon SES's brings boto3 (some 23 MB in every web and worker process) for an ESP few use."""
+    Amazon SES's brings boto3 (8 MB more in every web and worker process) for an ESP few use."""
 
     @functools.cache
     def view():

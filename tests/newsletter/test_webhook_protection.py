@@ -7,15 +7,18 @@ Payloads are the ESPs' own formats (as in test_webhooks.py, after the ESPs' docs
 import json
 
 import pytest
+from anymail import urls as anymail_urls
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from crm.models import Consent
 from crm.services import record_consent
 from newsletter.checks import check_webhooks_protected
 from newsletter.models import DeliveryEvent, Suppression
+from newsletter.webhooks import PROTECTIONS
 from newsletter.webhooks import urlpatterns as webhook_urls
 from tests.builders import make_delivery, make_person, make_send
 from tests.newsletter.test_webhooks import (
@@ -163,11 +166,6 @@ def test_only_tracking_endpoints_are_wired_and_every_esp_has_its_protection():
 def test_the_tracking_endpoints_are_anymails_own_with_their_views():
     """newsletter.webhooks lists the endpoints itself (anymail.urls would import every ESP's module):
     the same addresses and names as anymail's, each reaching anymail's view for that ESP."""
-    from anymail import urls as anymail_urls
-    from django.utils.module_loading import import_string
-
-    from newsletter.webhooks import PROTECTIONS
-
     anymails = {
         (str(pattern.pattern), pattern.name, pattern.callback.view_class)
         for pattern in anymail_urls.urlpatterns
@@ -182,7 +180,7 @@ def test_the_tracking_endpoints_are_anymails_own_with_their_views():
 
 def test_no_process_loads_boto3_for_the_webhooks():
     """Amazon SES's webhook module imports boto3: loaded only when an SES webhook arrives, it stays
-    out of every web and worker process (some 23 MB each) of a centre that sends through another ESP."""
+    out of every web and worker process (8 MB each) of a centre that sends through another ESP."""
     code = (
         "import sys; from django.urls import get_resolver; get_resolver().url_patterns; "
         "from django.core.checks import run_checks; run_checks(); print('boto3' in sys.modules)"
