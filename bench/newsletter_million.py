@@ -182,12 +182,13 @@ def deliveries_bytes() -> int:
         return cursor.fetchone()[0]
 
 
-def per_process_memory_mb(root: int) -> dict[int, tuple[float, float, float]]:
-    """(resident, proportional, private) memory of each pool process of the worker, in MB.
+def per_process_memory_mb(root: int) -> dict[int, tuple[float, float, float, float]]:
+    """(resident, proportional, private, file-backed) memory of each pool process of the worker, in MB.
 
     Resident counts the pages a pool process shares with its parent (Django, Wagtail and the
     libraries, loaded before the fork) in full; proportional divides them among the sharers;
-    private is what the process itself added.
+    private is what the process itself added. File-backed is the part of resident that is the
+    libraries' and Python's code mapped from disk, held once in the page cache for every process.
     """
     found = {}
     for pid in common.tree(root):
@@ -201,7 +202,13 @@ def per_process_memory_mb(root: int) -> dict[int, tuple[float, float, float]]:
         except (OSError, ValueError):
             continue
         private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
-        found[pid] = (fields.get("Rss", 0) / 1024, fields.get("Pss", 0) / 1024, private / 1024)
+        file_backed = fields.get("Rss", 0) - fields.get("Anonymous", 0)
+        found[pid] = (
+            fields.get("Rss", 0) / 1024,
+            fields.get("Pss", 0) / 1024,
+            private / 1024,
+            file_backed / 1024,
+        )
     return found
 
 
@@ -439,7 +446,7 @@ def main():
         memory = {}
         for pid, samples in sorted(rss.items()):
             memory[pid] = {}
-            for index, kind in enumerate(("rss", "pss", "private")):
+            for index, kind in enumerate(("rss", "pss", "private", "file")):
                 memory[pid][kind] = {
                     "at_10pct": round(at(samples, 0.1)[index]),
                     "at_50pct": round(at(samples, 0.5)[index]),

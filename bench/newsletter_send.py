@@ -90,6 +90,8 @@ def run_worker_send(page, *, sink_port, arrivals, concurrency):
         transactions_before = transactions()
         total = send.deliveries.count()
         cpu_before = common.cpu_seconds(common.tree(worker.pid))
+        # Celery's parent (the broker consumer) and each pool process apart: where the CPU goes.
+        cpu_before_each = {pid: common.cpu_seconds([pid]) for pid in common.tree(worker.pid)}
         started = time.perf_counter()
         peak = 0
         while True:
@@ -103,6 +105,11 @@ def run_worker_send(page, *, sink_port, arrivals, concurrency):
                 break
             time.sleep(0.2)
         seconds = time.perf_counter() - started
+        for pid, before_cpu in cpu_before_each.items():
+            role = "Celery's parent" if pid == worker.pid else "pool process"
+            print(
+                f"  {role} {pid}: {1000 * (common.cpu_seconds([pid]) - before_cpu) / max(done, 1):.3f} ms CPU/message"
+            )
         send.refresh_from_db()
         for _ in range(50):
             if Send.objects.get(pk=send.pk).status == Send.Status.SENT:
@@ -209,6 +216,10 @@ def main():
         )
 
         page_all = common.newsletter("all", {})
+        # The bare loop runs once before the send and twice after it, and the middle of the three
+        # counts: a shared machine's speed drifts by a quarter within minutes (two runs back to back
+        # on 2026-11-28 read 0.76 and 1.04 when all three came after the send).
+        bare_runs = [bare_loop(page_all, sink_port=port, count=args.bare)]
         seconds, sent, peak, xacts, worker_cpu = run_worker_send(
             page_all, sink_port=port, arrivals=arrivals, concurrency=args.concurrency
         )
@@ -224,8 +235,8 @@ def main():
         )
         print(f"SQL statements per message (in-process, {n_small} recipients): {per_message_small:.3f}")
 
-        # Three runs, the middle one counts: the machine's other work moves single runs by ~10 %.
-        runs = sorted(bare_loop(page_all, sink_port=port, count=args.bare) for _ in range(3))
+        bare_runs += [bare_loop(page_all, sink_port=port, count=args.bare) for _ in range(2)]
+        runs = sorted(bare_runs)
         bare_rate, bare_cpu = runs[1]
         print(
             "bare loop (render once, personalise, one SMTP connection): "
