@@ -48,16 +48,17 @@ def process_table(pids: set[int]) -> str:
         ["ps", "-o", "pid,ppid,pgid,sid,stat,wchan:24,etime,args", "-p", ",".join(map(str, sorted(pids)))],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
-    ignored = {pid: _ignored_signals(pid) for pid in sorted(pids)}
-    return f"{listing.stdout}signals ignored (SigIgn): {ignored}"
+    masks = {pid: _signal_masks(pid) for pid in sorted(pids)}
+    return f"{listing.stdout}signals ignored and blocked (SigIgn, SigBlk): {masks}"
 
 
-def _ignored_signals(pid: int) -> str:
+def _signal_masks(pid: int) -> tuple[str, ...]:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
-        return "gone"
-    return next((line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), "?")
+        return ("gone",)
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return tuple(fields.get(name, "?").strip() for name in ("SigIgn", "SigBlk"))
 
 
 def answers(url: str) -> bool:
@@ -80,11 +81,12 @@ def test_ctrl_c_stops_the_site_and_the_worker_within_seconds(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
         CELERY_BROKER_URL="filesystem://",  # beat's rounds stay in this test's own folder
     )
-    # A terminal's shell starts a command with Ctrl-C at its default. A child inherits an ignored
-    # SIGINT, and something earlier in a long test run can leave this process ignoring it; then
-    # serve.sh and runserver ignored Ctrl-C too (a full run on 2026-11-28). Handled here, it is
-    # reset to the default in the child.
+    # A terminal's shell starts a command with Ctrl-C at its default, neither ignored nor blocked.
+    # A child inherits both, and something earlier in a long test run can leave this process
+    # ignoring SIGINT; then serve.sh and runserver ignored Ctrl-C too (a full run on 2026-11-28).
+    # Handled and unblocked here, it reaches the child at its default.
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         with log.open("w") as out:
             # Its own process group, as a terminal runs a command: Ctrl-C signals the whole group.
@@ -93,6 +95,7 @@ def test_ctrl_c_stops_the_site_and_the_worker_within_seconds(tmp_path):
                 start_new_session=True,
             )  # fmt: skip
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGINT, previous)
     started: set[int] = set()
     try:
