@@ -62,25 +62,25 @@ def _without_the_v3_api(app_name: str):
                 del sys.modules[name]
 
 
-class ImagesConfig(WagtailImagesAppConfig):
+class _WithoutTheV3API:
+    """Mixed in before a Wagtail app config: its own ready(), with the API's modules standing in."""
+
     def ready(self):
         with _without_the_v3_api(self.name):
             super().ready()
 
 
-class DocumentsConfig(WagtailDocsAppConfig):
-    def ready(self):
-        with _without_the_v3_api(self.name):
-            super().ready()
+class ImagesConfig(_WithoutTheV3API, WagtailImagesAppConfig):
+    pass
 
 
-class RedirectsConfig(WagtailRedirectsAppConfig):
-    def ready(self):
-        with _without_the_v3_api(self.name):
-            super().ready()
+class DocumentsConfig(_WithoutTheV3API, WagtailDocsAppConfig):
+    pass
 
 
-class SnippetsConfig(WagtailSnippetsAppConfig):
-    def ready(self):
-        with _without_the_v3_api(self.name):
-            super().ready()
+class RedirectsConfig(_WithoutTheV3API, WagtailRedirectsAppConfig):
+    pass
+
+
+class SnippetsConfig(_WithoutTheV3API, WagtailSnippetsAppConfig):
+    pass
